@@ -1,0 +1,208 @@
+"""Dates as people write them: '2 May 2011', 'May 2011', 'late November 2011'.
+
+A `FuzzyDate` keeps the earliest and latest day the text allows, its precision
+(day, month or year), an optional qualifier (early, mid, late) and the text
+itself. dateparser reads the plain forms; qualifiers, ranges and the checks it
+does not make (a year must be written, nothing is guessed) are handled here.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+DAY, MONTH, YEAR = "day", "month", "year"
+PRECISIONS = (DAY, MONTH, YEAR)
+QUALIFIERS = ("early", "mid", "late")
+
+UNDERSTOOD_FORMS = (
+    "'2 May 2011', 'May 2, 2011', 'Nov. 24, 2014', '2011-05-02', 'May 2011', "
+    "'late November 2011', '2011', 'early 2009', 'mid-2012', '1–2 May 2011', "
+    "'the night of 1–2 May 2011'"
+)
+
+
+class DateTextError(ValueError):
+    """Text that cannot be read as a date; the message quotes it."""
+
+    def __init__(self, text: str, reason: str = ""):
+        self.text = text
+        shown = text if len(text) <= 60 else text[:57] + "…"
+        why = f" ({reason})" if reason else ""
+        super().__init__(
+            f"Could not read “{shown}” as a date{why}. Understood forms: {UNDERSTOOD_FORMS}."
+        )
+
+
+@dataclass(frozen=True)
+class FuzzyDate:
+    earliest: date
+    latest: date
+    precision: str
+    qualifier: str | None = None
+    text: str = ""
+
+    def __post_init__(self):
+        if self.precision not in PRECISIONS:
+            raise ValueError(f"unknown precision {self.precision!r}")
+        if self.qualifier not in (None, *QUALIFIERS):
+            raise ValueError(f"unknown qualifier {self.qualifier!r}")
+        if self.latest < self.earliest:
+            raise ValueError("latest day is before earliest day")
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.earliest, PRECISIONS.index(self.precision), self.latest)
+
+    def display(self) -> str:
+        return format_fuzzy(self.earliest, self.latest, self.precision, self.qualifier)
+
+    def as_json(self) -> dict:
+        return {
+            "date": self.earliest.isoformat(),
+            "latest": self.latest.isoformat(),
+            "precision": self.precision,
+            "qualifier": self.qualifier,
+            "text": self.text,
+        }
+
+    def __str__(self) -> str:
+        return self.display()
+
+
+def format_fuzzy(earliest: date, latest: date, precision: str, qualifier: str | None) -> str:
+    """A date shown at its precision: '2 May 2011', 'May 2011', 'late 2011'."""
+    if precision == YEAR:
+        if qualifier == "mid":
+            return f"mid-{earliest.year}"
+        core = str(earliest.year)
+        if latest.year != earliest.year:
+            core = f"{earliest.year}–{latest.year}"
+    elif precision == MONTH:
+        core = f"{calendar.month_name[earliest.month]} {earliest.year}"
+        if (latest.year, latest.month) != (earliest.year, earliest.month):
+            core = f"{calendar.month_name[earliest.month]}–{format_month(latest)}"
+            if latest.year != earliest.year:
+                core = f"{format_month(earliest)} – {format_month(latest)}"
+    else:
+        core = f"{earliest.day} {format_month(earliest)}"
+        if latest != earliest:
+            if (latest.year, latest.month) == (earliest.year, earliest.month):
+                core = f"{earliest.day}–{latest.day} {format_month(earliest)}"
+            else:
+                core = (
+                    f"{earliest.day} {format_month(earliest)} – {latest.day} {format_month(latest)}"
+                )
+    return f"{qualifier} {core}" if qualifier else core
+
+
+def format_month(day: date) -> str:
+    return f"{calendar.month_name[day.month]} {day.year}"
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def qualified_span(earliest: date, latest: date, precision: str, qualifier: str | None):
+    """Narrow a month or a year to its early, mid or late part."""
+    if qualifier is None:
+        return earliest, latest
+    if precision == MONTH:
+        first, last = {"early": (1, 10), "mid": (11, 20), "late": (21, latest.day)}[qualifier]
+        return earliest.replace(day=first), earliest.replace(day=last)
+    # A year in thirds: January–April, May–August, September–December.
+    first_month, last_month = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[qualifier]
+    return date(earliest.year, first_month, 1), month_end(earliest.year, last_month)
+
+
+_DASH = r"\s*(?:[-–—‐‑]|to)\s*"
+_QUALIFIER = re.compile(r"^(early|mid|late)(?:\s*-\s*|\s+)(.+)$", re.IGNORECASE)
+_NIGHT = re.compile(r"^(?:the\s+)?night\s+of\s+(.+)$", re.IGNORECASE)
+_DAY_RANGE = re.compile(rf"^(\d{{1,2}}){_DASH}(\d{{1,2}})\s+([A-Za-z]+\.?)\s*,?\s+(\d{{4}})$")
+_MONTH_DAY_RANGE = re.compile(rf"^([A-Za-z]+\.?)\s+(\d{{1,2}}){_DASH}(\d{{1,2}}),?\s+(\d{{4}})$")
+_YEAR_ONLY = re.compile(r"^(\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+_HAS_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_MONTH_NAME = re.compile(
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?=\s|,|$)",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(
+        languages=["en"],
+        settings={"PREFER_DAY_OF_MONTH": "first", "STRICT_PARSING": False},
+    )
+
+
+def _plain(text: str) -> tuple[date, date, str]:
+    """A single day, month or year with its year written out."""
+    if m := _YEAR_ONLY.match(text):
+        year = int(m.group(1))
+        return date(year, 1, 1), date(year, 12, 31), YEAR
+    if m := _ISO.match(text):
+        year, month, day = int(m.group(1)), int(m.group(2)), m.group(3)
+        try:
+            if day is None:
+                return date(year, month, 1), month_end(year, month), MONTH
+            exact = date(year, month, int(day))
+        except ValueError as error:
+            raise DateTextError(text, str(error)) from None
+        return exact, exact, DAY
+    if not _HAS_YEAR.search(text):
+        raise DateTextError(text, "write the year in full")
+    if not _MONTH_NAME.search(text):
+        raise DateTextError(text, "name the month")
+    data = _parser().get_date_data(text)
+    if data.date_obj is None or data.period not in (DAY, MONTH):
+        raise DateTextError(text)
+    parsed = data.date_obj.date()
+    if str(parsed.year) not in text:
+        raise DateTextError(text)
+    if data.period == MONTH:
+        return parsed.replace(day=1), month_end(parsed.year, parsed.month), MONTH
+    return parsed, parsed, DAY
+
+
+def parse_date_text(text: str) -> FuzzyDate:
+    """Read what a person wrote as a FuzzyDate, or raise DateTextError."""
+    original = text
+    text = " ".join((text or "").split()).strip(" .,;")
+    if not text:
+        raise DateTextError(original or "", "it is empty")
+    if len(text) > 80:
+        raise DateTextError(text, "too long for a date")
+
+    if m := _NIGHT.match(text):
+        inner = parse_date_text(m.group(1))
+        return FuzzyDate(inner.earliest, inner.latest, inner.precision, None, original.strip())
+
+    if m := _DAY_RANGE.match(text):
+        first, last, month, year = m.groups()
+        start = _plain(f"{first} {month} {year}")[0]
+        end = _plain(f"{last} {month} {year}")[0]
+        if end < start:
+            raise DateTextError(text, "the range ends before it starts")
+        return FuzzyDate(start, end, DAY, None, original.strip())
+    if m := _MONTH_DAY_RANGE.match(text):
+        month, first, last, year = m.groups()
+        value = parse_date_text(f"{first}–{last} {month} {year}")
+        return FuzzyDate(value.earliest, value.latest, DAY, None, original.strip())
+
+    qualifier = None
+    if m := _QUALIFIER.match(text):
+        qualifier, text = m.group(1).lower(), m.group(2)
+
+    earliest, latest, precision = _plain(text)
+    if qualifier and precision == DAY:
+        raise DateTextError(original, f"“{qualifier}” goes with a month or a year, not a day")
+    earliest, latest = qualified_span(earliest, latest, precision, qualifier)
+    return FuzzyDate(earliest, latest, precision, qualifier, original.strip())

@@ -1,0 +1,58 @@
+"""Keyset pagination on the timeline's sort key, with opaque cursors."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from datetime import date
+
+from django.db.models import Q
+
+PAGE_SIZE = 50
+
+
+class BadCursor(ValueError):
+    pass
+
+
+def sort_key(event) -> list:
+    return [
+        event.start_earliest.isoformat(),
+        event.start_precision_rank,
+        event.start_latest.isoformat(),
+        event.slug,
+    ]
+
+
+def encode_cursor(event) -> str:
+    raw = json.dumps(sort_key(event), separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[date, int, date, str]:
+    if len(cursor) > 400:
+        raise BadCursor("The page link is damaged (too long).")
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        earliest, rank, latest, slug = json.loads(raw)
+        return date.fromisoformat(earliest), int(rank), date.fromisoformat(latest), str(slug)
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as error:
+        raise BadCursor("The page link is damaged; showing the first page.") from error
+
+
+def after_cursor(queryset, cursor: tuple, descending: bool):
+    """Events strictly after (or, newest first, before) the cursor's sort key."""
+    earliest, rank, latest, slug = cursor
+    op = "lt" if descending else "gt"
+    return queryset.filter(
+        Q(**{f"start_earliest__{op}": earliest})
+        | Q(start_earliest=earliest, **{f"start_precision_rank__{op}": rank})
+        | Q(start_earliest=earliest, start_precision_rank=rank, **{f"start_latest__{op}": latest})
+        | Q(
+            start_earliest=earliest,
+            start_precision_rank=rank,
+            start_latest=latest,
+            **{f"slug__{op}": slug},
+        )
+    )

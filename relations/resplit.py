@@ -1,0 +1,120 @@
+"""Bring a source's passages in line with its (re-)cleaned text.
+
+Unchanged paragraphs keep their passage row (and so their citations and
+number, as long as nothing before them was added or removed); an edited
+paragraph keeps its row when it still stands in the same place. Citations are
+re-anchored by their quotes; if any can no longer be placed, nothing changes
+and every one of them is named.
+"""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+from .anchoring import QuoteAmbiguous, QuoteNotFound, anchor_quote
+from .ingest import CleanArticle
+from .mentions import find_mentions
+from .models import Citation, DateMention, Passage, Source
+
+
+class OrphanedCitations(ValueError):
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def passage_index_at(article: CleanArticle, start: int, end: int) -> int | None:
+    """The index of the passage holding [start, end), or None if it spans two."""
+    for index, (p_start, p_end, _) in enumerate(article.passages):
+        if p_start <= start and end <= p_end:
+            return index
+    return None
+
+
+def place_quote(article: CleanArticle, quote: str, prefix: str = "", suffix: str = ""):
+    """(passage index, start, end within the passage) for a quote in the article."""
+    anchor = anchor_quote(article.text, quote, prefix, suffix)
+    index = passage_index_at(article, anchor.start, anchor.end)
+    if index is None:
+        raise QuoteNotFound("the quote runs across two passages; cite each passage separately")
+    p_start = article.passages[index][0]
+    return index, anchor.start - p_start, anchor.end - p_start
+
+
+def resplit(source: Source, article: CleanArticle) -> bool:
+    """Store the article's passages for `source`; True if anything changed."""
+    old = list(source.passages.all())
+    new_texts = article.passage_texts()
+    if [(p.text, p.is_heading) for p in old] == [
+        (text, heading) for text, (_, _, heading) in zip(new_texts, article.passages, strict=True)
+    ] and [(p.start, p.end) for p in old] == [(s, e) for s, e, _ in article.passages]:
+        return False
+
+    # Where each existing citation lands in the new text.
+    citations = list(Citation.objects.filter(passage__source=source).select_related("event"))
+    placements, problems = {}, []
+    for citation in citations:
+        try:
+            placements[citation.pk] = place_quote(
+                article, citation.quote, citation.prefix, citation.suffix
+            )
+        except (QuoteNotFound, QuoteAmbiguous) as error:
+            problems.append(
+                f"citation {citation.pk} of event '{citation.event.slug}' can no longer be "
+                f"placed in source '{source.slug}': {error}"
+            )
+    if problems:
+        raise OrphanedCitations(problems)
+
+    # Keep rows for paragraphs that stayed, or were edited in place.
+    kept: dict[int, Passage] = {}
+    matcher = SequenceMatcher(a=[p.text for p in old], b=new_texts, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+            for offset in range(i2 - i1):
+                kept[j1 + offset] = old[i1 + offset]
+
+    # Numbers are unique per source: park kept rows out of the way first.
+    for passage in kept.values():
+        passage.number += 1_000_000
+    Passage.objects.bulk_update(kept.values(), ["number"])
+
+    final: list[Passage] = []
+    for index, (start, end, heading) in enumerate(article.passages):
+        passage = kept.get(index) or Passage(source=source)
+        passage.number, passage.text = index + 1, new_texts[index]
+        passage.start, passage.end, passage.is_heading = start, end, heading
+        final.append(passage)
+    Passage.objects.bulk_update(
+        [p for p in final if p.pk], ["number", "text", "start", "end", "is_heading"]
+    )
+    Passage.objects.bulk_create([p for p in final if not p.pk])
+
+    for citation in citations:
+        index, start, end = placements[citation.pk]
+        citation.passage, citation.start, citation.end = final[index], start, end
+    Citation.objects.bulk_update(citations, ["passage", "start", "end"])
+
+    kept_ids = {p.pk for p in final}
+    source.passages.exclude(pk__in=kept_ids).delete()
+    refresh_mentions(source, final)
+    return True
+
+
+def refresh_mentions(source: Source, passages: list[Passage]) -> None:
+    """Date mentions of every passage, resolved against the publication date."""
+    published = source.published
+    DateMention.objects.filter(passage__source=source).delete()
+    DateMention.objects.bulk_create(
+        DateMention(
+            passage=passage,
+            start=m.start,
+            end=m.end,
+            text=m.text,
+            earliest=m.date.earliest,
+            latest=m.date.latest,
+            precision=m.date.precision,
+        )
+        for passage in passages
+        for m in find_mentions(passage.text, published)
+    )

@@ -1,0 +1,614 @@
+"""Reading seeds/ into the database, atomically and idempotently.
+
+seeds/ holds the article files, `sources.toml` (their metadata) and
+`events.toml` (actors, events and the citations anchoring them to quotes).
+A load either applies all of it or nothing; its errors name the file, the
+line or passage, and the reason. Objects keep their ids across loads, so URLs
+stay put. Each object's seed form is fingerprinted after a load, so a later
+load can tell curators' unexported changes from its own and refuse to
+overwrite them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from .anchoring import QuoteAmbiguous, QuoteNotFound
+from .dates import DateTextError, parse_date_text
+from .ingest import ArticleError, CleanArticle, fingerprint, read_article
+from .models import Actor, Citation, Event, EventActor, SeedDigest, Source
+from .resplit import OrphanedCitations, place_quote, refresh_mentions, resplit
+from .search import refresh_search_documents
+
+SOURCES_FILE = "sources.toml"
+EVENTS_FILE = "events.toml"
+
+
+class SeedError(Exception):
+    """Everything wrong with a seeds folder, one problem a line."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass
+class LoadReport:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    deleted: dict[str, int] = field(default_factory=dict)
+
+    def count(self, bucket: str, kind: str, n: int = 1) -> None:
+        target = getattr(self, bucket)
+        target[kind] = target.get(kind, 0) + n
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.deleted)
+
+    def __str__(self) -> str:
+        if not self.changed:
+            return "Nothing to change: the database already matches the seeds."
+        parts = []
+        for bucket in ("created", "updated", "deleted"):
+            counts = getattr(self, bucket)
+            if counts:
+                parts.append(
+                    f"{bucket} " + ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
+                )
+        return "Loaded seeds: " + "; ".join(parts) + "."
+
+
+# --- Seed forms: what an object looks like in seeds/ ------------------------
+
+
+def source_form(source: Source) -> dict:
+    return {
+        "slug": source.slug,
+        "file": source.file_name,
+        "title": source.title,
+        "publisher": source.publisher,
+        "outlet": source.outlet,
+        "authors": list(source.authors),
+        "published": published_text(source),
+        "kind": source.kind,
+        "url": source.url,
+        "notes": source.notes,
+        "sha256": source.raw_sha256,
+    }
+
+
+def published_text(source: Source) -> str:
+    iso = source.published.isoformat()
+    return {"day": iso, "month": iso[:7], "year": iso[:4]}[source.published_precision]
+
+
+def actor_form(actor: Actor) -> dict:
+    return {
+        "slug": actor.slug,
+        "name": actor.name,
+        "kind": actor.kind,
+        "side": actor.side,
+        "aliases": list(actor.aliases),
+        "description": actor.description,
+    }
+
+
+def event_form(event: Event) -> dict:
+    return {
+        "slug": event.slug,
+        "title": event.title,
+        "start": event.start_text,
+        "end": event.end_text,
+        "place": event.place,
+        "kind": event.kind,
+        "tone": event.tone,
+        "significance": event.significance,
+        "published": event.published,
+        "summary": event.summary,
+        "actors": [
+            {"actor": link.actor.slug, "role": link.role} for link in event.event_actors.all()
+        ],
+        "citations": sorted(
+            (
+                {
+                    "source": c.passage.source.slug,
+                    "quote": c.quote,
+                    "prefix": c.prefix,
+                    "suffix": c.suffix,
+                    "note": c.note,
+                }
+                for c in event.citations.all()
+            ),
+            key=lambda c: json.dumps(c, sort_keys=True),
+        ),
+    }
+
+
+def _digest(form: dict) -> str:
+    return hashlib.sha256(json.dumps(form, sort_keys=True).encode()).hexdigest()
+
+
+def current_digests() -> dict[tuple[str, str], str]:
+    """The fingerprint of every object's seed form, as the database has it now."""
+    digests = {("source", s.slug): _digest(source_form(s)) for s in Source.objects.all()}
+    digests |= {("actor", a.slug): _digest(actor_form(a)) for a in Actor.objects.all()}
+    events = Event.objects.prefetch_related("event_actors__actor", "citations__passage__source")
+    digests |= {("event", e.slug): _digest(event_form(e)) for e in events}
+    return digests
+
+
+def unexported_changes() -> list[str]:
+    """Changes made in the database (the admin) since the last load or export."""
+    recorded = {(d.kind, d.key): d.digest for d in SeedDigest.objects.all()}
+    current = current_digests()
+    changes = []
+    for key in sorted(current.keys() | recorded.keys()):
+        kind, slug = key
+        if key not in recorded:
+            changes.append(f"{kind} '{slug}' was added")
+        elif key not in current:
+            changes.append(f"{kind} '{slug}' was deleted")
+        elif recorded[key] != current[key]:
+            changes.append(f"{kind} '{slug}' was changed")
+    return changes
+
+
+def record_digests() -> None:
+    """Remember the seed form of everything, without touching unchanged rows."""
+    current = current_digests()
+    existing = {(d.kind, d.key): d for d in SeedDigest.objects.all()}
+    for key, digest in current.items():
+        row = existing.pop(key, None)
+        if row is None:
+            SeedDigest.objects.create(kind=key[0], key=key[1], digest=digest)
+        elif row.digest != digest:
+            row.digest = digest
+            row.save(update_fields=["digest"])
+    SeedDigest.objects.filter(pk__in=[row.pk for row in existing.values()]).delete()
+
+
+# --- Reading the files -------------------------------------------------------
+
+
+def _read_toml(path: Path) -> tuple[dict, str]:
+    if not path.is_file():
+        raise SeedError([f"{path}: file not found"])
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise SeedError([f"{path}: line {line}: not UTF-8 text"]) from None
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as error:
+        raise SeedError([f"{path}: {error}"]) from None
+
+
+def _line_of(text: str, value: str, after: int = 1) -> int:
+    """The line where a TOML string value first appears, at or after line `after`."""
+    needle = json.dumps(value, ensure_ascii=False)[1:-1][:60]
+    lines = text.splitlines()
+    for number in range(max(after, 1), len(lines) + 1):
+        if needle in lines[number - 1]:
+            return number
+    return after
+
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _require(entry: dict, keys: tuple[str, ...], where: str, problems: list[str]) -> bool:
+    missing = [key for key in keys if not str(entry.get(key, "")).strip()]
+    if missing:
+        problems.append(f"{where}: missing {', '.join(missing)}")
+    slug = entry.get("slug")
+    if isinstance(slug, str) and slug and not _SLUG.match(slug):
+        problems.append(f"{where}: slug '{slug}' must be lower-case words joined by hyphens")
+        return False
+    return not missing
+
+
+def _assign(obj, values: dict) -> bool:
+    """Set fields that differ; True if any did."""
+    changed = False
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed = True
+    return changed
+
+
+def _validation_messages(error: ValidationError) -> str:
+    if hasattr(error, "message_dict"):
+        return "; ".join(
+            f"{name}: {' '.join(messages)}" if name != "__all__" else " ".join(messages)
+            for name, messages in error.message_dict.items()
+        )
+    return " ".join(error.messages)
+
+
+# --- Loading -------------------------------------------------------------------
+
+
+class Loader:
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.problems: list[str] = []
+        self.report = LoadReport()
+        self.articles: dict[str, CleanArticle] = {}
+        self.dropped_sources: list[Source] = []
+
+    def problem(self, message: str) -> None:
+        self.problems.append(message)
+
+    def check(self) -> None:
+        if self.problems:
+            raise SeedError(self.problems)
+
+    def run(self, replace: bool = False) -> LoadReport:
+        sources_path = self.folder / SOURCES_FILE
+        events_path = self.folder / EVENTS_FILE
+        sources_data, sources_text = _read_toml(sources_path)
+        events_data, events_text = _read_toml(events_path)
+        with transaction.atomic():
+            if not replace and (changes := unexported_changes()):
+                raise SeedError(
+                    [
+                        "The database holds changes not exported to seeds/ "
+                        "(run `manage.py export_seeds` first, or load with --replace to discard them):"
+                    ]
+                    + [f"  - {change}" for change in changes]
+                )
+            prune_citations(events_data)
+            self.load_sources(sources_data, sources_text, sources_path)
+            self.check()
+            self.load_actors(events_data, events_text, events_path)
+            self.check()
+            self.load_events(events_data, events_text, events_path)
+            self.check()
+            refresh_search_documents(
+                Event.objects.prefetch_related("event_actors__actor", "citations__passage")
+            )
+            record_digests()
+        return self.report
+
+    # Sources and their passages.
+
+    def load_sources(self, data: dict, text: str, path: Path) -> None:
+        entries = data.get("sources", [])
+        if not isinstance(entries, list) or not entries:
+            self.problem(f"{path}: no [[sources]] entries")
+            return
+        seen: set[str] = set()
+        wanted = []
+        for entry in entries:
+            line = _line_of(text, str(entry.get("slug", "")))
+            where = f"{path}:{line}"
+            if not _require(
+                entry, ("slug", "file", "title", "publisher", "published"), where, self.problems
+            ):
+                continue
+            slug = entry["slug"]
+            if slug in seen:
+                self.problem(f"{where}: source '{slug}' is listed twice")
+                continue
+            seen.add(slug)
+            try:
+                published = parse_date_text(str(entry["published"]))
+            except DateTextError as error:
+                self.problem(f"{where}: source '{slug}': published: {error}")
+                continue
+            article_path = self.folder / entry["file"]
+            if not article_path.is_file():
+                self.problem(f"{where}: source '{slug}': article file {article_path} not found")
+                continue
+            raw = article_path.read_bytes()
+            try:
+                article = read_article(raw, str(article_path))
+            except ArticleError as error:
+                self.problem(str(error))
+                continue
+            self.articles[slug] = article
+            wanted.append((where, entry, published, article, fingerprint(raw)))
+        if self.problems:
+            return
+
+        existing = {s.slug: s for s in Source.objects.all()}
+        for where, entry, published, article, sha in wanted:
+            source = existing.pop(entry["slug"], None)
+            values = {
+                "file_name": entry["file"],
+                "title": entry["title"],
+                "publisher": entry["publisher"],
+                "outlet": entry.get("outlet", ""),
+                "authors": list(entry.get("authors", [])),
+                "published": published.earliest,
+                "published_precision": published.precision,
+                "url": entry.get("url", ""),
+                "kind": entry.get("kind", Source.Kind.NEWS_REPORT),
+                "notes": entry.get("notes", ""),
+                "text": article.text,
+                "byline": article.byline,
+                "correction": article.correction,
+                "raw_sha256": sha,
+            }
+            created = source is None
+            source = source or Source(slug=entry["slug"])
+            dated_anew = not created and source.published != published.earliest
+            if _assign(source, values) or created:
+                try:
+                    source.full_clean(validate_unique=False)
+                except ValidationError as error:
+                    self.problem(f"{where}: source '{source.slug}': {_validation_messages(error)}")
+                    continue
+                source.save()
+                self.report.count("created" if created else "updated", "sources")
+            try:
+                if resplit(source, article):
+                    self.report.count("updated", "passages of " + source.slug)
+                elif dated_anew:
+                    refresh_mentions(source, list(source.passages.all()))
+            except OrphanedCitations as error:
+                for problem in error.problems:
+                    self.problem(f"{where}: {problem}")
+        # Sources dropped from the seeds go once no event cites them (checked last).
+        self.dropped_sources = list(existing.values())
+
+    # Actors.
+
+    def load_actors(self, data: dict, text: str, path: Path) -> None:
+        existing = {a.slug: a for a in Actor.objects.all()}
+        seen: set[str] = set()
+        for entry in data.get("actors", []):
+            line = _line_of(text, str(entry.get("slug", "")))
+            where = f"{path}:{line}"
+            if not _require(entry, ("slug", "name", "kind", "side"), where, self.problems):
+                continue
+            slug = entry["slug"]
+            if slug in seen:
+                self.problem(f"{where}: actor '{slug}' is listed twice")
+                continue
+            seen.add(slug)
+            actor = existing.get(slug) or Actor(slug=slug)
+            created = actor.pk is None
+            values = {
+                "name": entry["name"],
+                "kind": entry["kind"],
+                "side": entry["side"],
+                "aliases": list(entry.get("aliases", [])),
+                "description": entry.get("description", ""),
+            }
+            if _assign(actor, values) or created:
+                try:
+                    actor.full_clean(validate_unique=False)
+                except ValidationError as error:
+                    self.problem(f"{where}: actor '{slug}': {_validation_messages(error)}")
+                    continue
+                actor.save()
+                self.report.count("created" if created else "updated", "actors")
+        self.actors = {a.slug: a for a in Actor.objects.filter(slug__in=seen)}
+        self.stale_actors = [a for slug, a in existing.items() if slug not in seen]
+
+    # Events, their actors and citations.
+
+    def load_events(self, data: dict, text: str, path: Path) -> None:
+        existing = {
+            e.slug: e
+            for e in Event.objects.prefetch_related(
+                "event_actors__actor", "citations__passage__source"
+            )
+        }
+        sources = {s.slug: s for s in Source.objects.all()}
+        seen: set[str] = set()
+        for entry in data.get("events", []):
+            line = _line_of(text, str(entry.get("slug", "")))
+            where = f"{path}:{line}"
+            if not _require(
+                entry,
+                ("slug", "title", "summary", "start", "kind", "tone", "significance"),
+                where,
+                self.problems,
+            ):
+                continue
+            slug = entry["slug"]
+            if slug in seen:
+                self.problem(f"{where}: event '{slug}' is listed twice")
+                continue
+            seen.add(slug)
+            event = existing.get(slug) or Event(slug=slug)
+            if self.save_event(event, entry, where):
+                self.save_event_actors(event, entry, where)
+                self.save_citations(event, entry, where, text, line, sources)
+
+        for slug, event in existing.items():
+            if slug not in seen:
+                event.delete()
+                self.report.count("deleted", "events")
+        for actor in self.stale_actors:
+            if actor.event_roles.exists():
+                self.problem(
+                    f"actor '{actor.slug}' was removed from the seeds but events still name it"
+                )
+            else:
+                actor.delete()
+                self.report.count("deleted", "actors")
+        for source in self.dropped_sources:
+            if Citation.objects.filter(passage__source=source).exists():
+                self.problem(
+                    f"source '{source.slug}' was removed from the seeds but events still cite it"
+                )
+            else:
+                source.delete()
+                self.report.count("deleted", "sources")
+
+    def save_event(self, event: Event, entry: dict, where: str) -> bool:
+        created = event.pk is None
+        try:
+            start = parse_date_text(str(entry["start"]))
+            end = parse_date_text(str(entry["end"])) if entry.get("end") else None
+        except DateTextError as error:
+            self.problem(f"{where}: event '{event.slug}': {error}")
+            return False
+        before = (
+            event.start_earliest,
+            event.start_latest,
+            event.start_precision,
+            event.start_qualifier,
+            event.start_text,
+            event.end_earliest,
+            event.end_latest,
+            event.end_precision,
+            event.end_qualifier,
+            event.end_text,
+        )
+        event.start, event.end = start, end
+        after = (
+            event.start_earliest,
+            event.start_latest,
+            event.start_precision,
+            event.start_qualifier,
+            event.start_text,
+            event.end_earliest,
+            event.end_latest,
+            event.end_precision,
+            event.end_qualifier,
+            event.end_text,
+        )
+        values = {
+            "title": entry["title"],
+            "summary": entry["summary"].strip(),
+            "place": entry.get("place", ""),
+            "kind": entry["kind"],
+            "tone": entry["tone"],
+            "significance": entry["significance"],
+            "published": entry.get("published", True),
+        }
+        changed = _assign(event, values) or before != after
+        if end is not None and end.earliest < start.earliest:
+            self.problem(
+                f"{where}: event '{event.slug}': the end ({end.text}) is before the start ({start.text})"
+            )
+            return False
+        if changed or created:
+            try:
+                event.full_clean(validate_unique=False)
+            except ValidationError as error:
+                self.problem(f"{where}: event '{event.slug}': {_validation_messages(error)}")
+                return False
+            event.save()
+            self.report.count("created" if created else "updated", "events")
+        return True
+
+    def save_event_actors(self, event: Event, entry: dict, where: str) -> None:
+        links = {link.actor.slug: link for link in event.event_actors.all()} if event.pk else {}
+        wanted = set()
+        for item in entry.get("actors", []):
+            slug, role = item.get("actor", ""), item.get("role", "")
+            actor = self.actors.get(slug)
+            if actor is None:
+                self.problem(f"{where}: event '{event.slug}': unknown actor '{slug}'")
+                continue
+            if slug in wanted:
+                self.problem(f"{where}: event '{event.slug}': actor '{slug}' is named twice")
+                continue
+            wanted.add(slug)
+            link = links.get(slug)
+            if link is None:
+                EventActor.objects.create(event=event, actor=actor, role=role)
+                self.report.count("created", "event actors")
+            elif link.role != role:
+                link.role = role
+                link.save(update_fields=["role"])
+                self.report.count("updated", "event actors")
+        for slug, link in links.items():
+            if slug not in wanted:
+                link.delete()
+                self.report.count("deleted", "event actors")
+
+    def save_citations(self, event, entry, where, text, line, sources) -> None:
+        existing = list(event.citations.all()) if event.pk else []
+        kept = set()
+        for number, item in enumerate(entry.get("citations", []), 1):
+            quote = str(item.get("quote", ""))
+            at = f"{where.rsplit(':', 1)[0]}:{_line_of(text, quote, line) if quote else line}"
+            label = f"event '{event.slug}', citation {number}"
+            source = sources.get(item.get("source", ""))
+            if source is None:
+                self.problem(f"{at}: {label}: unknown source '{item.get('source', '')}'")
+                continue
+            prefix, suffix = item.get("prefix", ""), item.get("suffix", "")
+            try:
+                index, start, end = place_quote(self.articles[source.slug], quote, prefix, suffix)
+            except (QuoteNotFound, QuoteAmbiguous) as error:
+                self.problem(f"{at}: {label}: in source '{source.slug}': {error}")
+                continue
+            passage = source.passages.get(number=index + 1)
+            values = {
+                "passage": passage,
+                "quote": quote,
+                "prefix": prefix,
+                "suffix": suffix,
+                "start": start,
+                "end": end,
+                "note": item.get("note", "").strip(),
+            }
+            citation = next(
+                (
+                    c
+                    for c in existing
+                    if c.pk not in kept and c.passage_id == passage.pk and c.start == start
+                ),
+                None,
+            ) or next(
+                (
+                    c
+                    for c in existing
+                    if c.pk not in kept and c.quote == quote and c.passage.source_id == source.pk
+                ),
+                None,
+            )
+            if citation is None:
+                citation = Citation(event=event, **values)
+                citation.save()
+                self.report.count("created", "citations")
+            elif _assign(citation, values):
+                citation.save()
+                self.report.count("updated", "citations")
+            kept.add(citation.pk)
+        for citation in existing:
+            if citation.pk not in kept:
+                citation.delete()
+                self.report.count("deleted", "citations")
+
+
+def prune_citations(events_data: dict) -> None:
+    """Drop citations the seeds no longer make, before articles are re-split.
+
+    Otherwise an edited article could not be re-split for the sake of a
+    citation that is going away anyway.
+    """
+    wanted = {
+        (event.get("slug"), item.get("source"), item.get("quote"))
+        for event in events_data.get("events", [])
+        for item in event.get("citations", [])
+    }
+    stale = [
+        c.pk
+        for c in Citation.objects.select_related("event", "passage__source")
+        if (c.event.slug, c.passage.source.slug, c.quote) not in wanted
+    ]
+    Citation.objects.filter(pk__in=stale).delete()
+
+
+def load_seeds(folder: Path, replace: bool = False) -> LoadReport:
+    return Loader(folder).run(replace=replace)

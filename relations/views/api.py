@@ -1,0 +1,158 @@
+"""The JSON API: published events and sources, streamed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+
+from django.http import JsonResponse, StreamingHttpResponse
+from django.views.decorators.http import require_GET
+
+from ..filters import TimelineFilters, timeline_events
+from ..models import Citation, Event, Source
+
+CHUNK = 200
+
+
+def absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path)
+
+
+def event_json(event: Event, request) -> dict:
+    return {
+        "slug": event.slug,
+        "title": event.title,
+        "summary": event.summary,
+        "start": event.start.as_json(),
+        "end": event.end.as_json() if event.end else None,
+        "date_display": event.date_display,
+        "place": event.place,
+        "kind": event.kind,
+        "tone": event.tone,
+        "significance": event.significance,
+        "url": absolute(request, event.get_absolute_url()),
+        "actors": [
+            {
+                "slug": link.actor.slug,
+                "name": link.actor.name,
+                "side": link.actor.side,
+                "role": link.role,
+            }
+            for link in event.event_actors.all()
+        ],
+        "citations": [citation_json(c, request) for c in event.citations.all()],
+    }
+
+
+def citation_json(citation: Citation, request) -> dict:
+    passage, source = citation.passage, citation.passage.source
+    return {
+        "source": {
+            "slug": source.slug,
+            "file": source.file_name,
+            "title": source.title,
+            "publisher": source.publisher,
+            "published": source.published.isoformat(),
+        },
+        "passage": {"number": passage.number, "url": absolute(request, passage.get_absolute_url())},
+        "quote": citation.quote,
+        "note": citation.note,
+        "url": absolute(request, citation.get_absolute_url()),
+    }
+
+
+def source_json(source: Source, request) -> dict:
+    return {
+        "slug": source.slug,
+        "file": source.file_name,
+        "title": source.title,
+        "publisher": source.publisher,
+        "outlet": source.outlet,
+        "authors": source.authors,
+        "published": source.published.isoformat(),
+        "published_precision": source.published_precision,
+        "url": source.url,
+        "kind": source.kind,
+        "byline": source.byline,
+        "correction": source.correction,
+        "page": absolute(request, source.get_absolute_url()),
+        "passages": [
+            {
+                "number": p.number,
+                "text": p.text,
+                "heading": p.is_heading,
+                "url": absolute(request, p.get_absolute_url()),
+                "mentions": [
+                    {
+                        "text": m.text,
+                        "date": m.earliest.isoformat(),
+                        "latest": m.latest.isoformat(),
+                        "precision": m.precision,
+                    }
+                    for m in p.mentions.all()
+                ],
+            }
+            for p in source.passages.all()
+        ],
+    }
+
+
+def stream_array(key: str, items: Iterable[dict], meta: dict) -> Iterator[str]:
+    """A JSON object {meta…, key: [items…]} written piece by piece."""
+    head = json.dumps(meta, ensure_ascii=False)[:-1]
+    yield f'{head}{", " if meta else ""}"{key}": ['
+    for index, item in enumerate(items):
+        yield ("," if index else "") + "\n" + json.dumps(item, ensure_ascii=False)
+    yield "\n]}\n"
+
+
+def in_chunks(queryset, prefetch: tuple[str, ...]) -> Iterator:
+    """Iterate a large queryset a chunk at a time, each chunk prefetched."""
+    offset = 0
+    while True:
+        chunk = list(queryset[offset : offset + CHUNK].prefetch_related(*prefetch))
+        yield from chunk
+        if len(chunk) < CHUNK:
+            return
+        offset += CHUNK
+
+
+def bad_request(errors: dict[str, str]) -> JsonResponse:
+    return JsonResponse({"error": "Invalid query parameters.", "fields": errors}, status=400)
+
+
+EVENT_PREFETCH = ("event_actors__actor", "citations__passage__source")
+
+
+@require_GET
+def events_json(request):
+    filters = TimelineFilters(request.GET)
+    if errors := filters.error_messages():
+        return bad_request(errors)
+    events = timeline_events(filters.usable())
+    items = (event_json(e, request) for e in in_chunks(events, EVENT_PREFETCH))
+    return StreamingHttpResponse(
+        stream_array("events", items, {}), content_type="application/json; charset=utf-8"
+    )
+
+
+@require_GET
+def sources_json(request):
+    filters = TimelineFilters(request.GET)
+    if errors := filters.error_messages():
+        return bad_request(errors)
+    values = filters.usable()
+    sources = Source.objects.all()
+    if values.get("source"):
+        sources = sources.filter(slug__in=values["source"])
+    if any(values.get(name) for name in EVENT_FILTERS):
+        # Narrowed by event filters: the sources the matching events cite.
+        cited = timeline_events(values).values("citations__passage__source")
+        sources = sources.filter(pk__in=cited)
+    items = (source_json(s, request) for s in in_chunks(sources, ("passages__mentions",)))
+    return StreamingHttpResponse(
+        stream_array("sources", items, {}), content_type="application/json; charset=utf-8"
+    )
+
+
+EVENT_FILTERS = ("q", "actor", "kind", "tone", "significance", "from_", "to")

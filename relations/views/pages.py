@@ -1,0 +1,258 @@
+"""The reader's pages: timeline, event, source, actor, about."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models import Count, Prefetch
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.middleware import HtmxDetails
+
+from ..filters import TimelineFilters, timeline_events
+from ..highlight import runs
+from ..models import Actor, Citation, Event, EventActor, Source
+from ..pagination import PAGE_SIZE, BadCursor, after_cursor, decode_cursor, encode_cursor
+
+FILTER_PARAMS = ("q", "actor", "kind", "tone", "source", "significance", "from", "to", "order")
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def partial_request(request: HtmxHttpRequest) -> bool:
+    """An htmx swap, as opposed to a page load or a history restore."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def with_cards(events):
+    """Events with what a timeline card shows, in a fixed number of queries."""
+    return events.annotate(
+        source_count=Count("citations__passage__source__publisher", distinct=True)
+    ).prefetch_related(
+        Prefetch("event_actors", queryset=EventActor.objects.select_related("actor"))
+    )
+
+
+def filter_params(request) -> list[tuple[str, str]]:
+    """The filter parameters of the request, in order, repeated ones included."""
+    return [
+        (key, value)
+        for key, values in request.GET.lists()
+        if key in FILTER_PARAMS
+        for value in values
+    ]
+
+
+def query_string(params: list[tuple[str, str]]) -> str:
+    return "?" + urlencode(params) if params else "?"
+
+
+def active_filters(request, filters: TimelineFilters, values: dict) -> list[dict]:
+    """One chip per filter value in use, each with the link that removes it."""
+    params = filter_params(request)
+    names = {
+        "actor": dict(
+            Actor.objects.filter(slug__in=values.get("actor") or []).values_list("slug", "name")
+        ),
+        "source": dict(
+            Source.objects.filter(slug__in=values.get("source") or []).values_list(
+                "slug", "publisher"
+            )
+        ),
+        "kind": dict(Event.Kind.choices),
+        "tone": {str(t): label for t, label in TONE_LABELS.items()},
+        "significance": {str(s): label for s, label in SIGNIFICANCE_LABELS.items()},
+    }
+    chips = []
+    for index, (key, value) in enumerate(params):
+        field = "from_" if key == "from" else key
+        if key == "order" or field in filters.errors or not value.strip():
+            continue
+        label = names.get(key, {}).get(value, value)
+        rest = [p for i, p in enumerate(params) if i != index]
+        chips.append(
+            {"key": key, "label": f"{FILTER_LABELS[key]}: {label}", "url": query_string(rest)}
+        )
+    return chips
+
+
+FILTER_LABELS = {
+    "q": "Search",
+    "actor": "Actor",
+    "kind": "Kind",
+    "tone": "Tone",
+    "source": "Source",
+    "significance": "Significance",
+    "from": "From",
+    "to": "To",
+}
+TONE_LABELS = {
+    -2: "hostile",
+    -1: "tense",
+    0: "neutral",
+    1: "cooperative",
+    2: "close cooperation",
+}
+SIGNIFICANCE_LABELS = {1: "minor", 2: "notable", 3: "major"}
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def timeline(request: HtmxHttpRequest):
+    filters = TimelineFilters(request.GET)
+    values = filters.usable()
+    problems = filters.error_messages()
+    descending = values.get("order") == "desc"
+    events = timeline_events(values)
+    total = events.count()
+
+    previous_year = None
+    cursor_text = request.GET.get("cursor", "")
+    if cursor_text:
+        try:
+            cursor = decode_cursor(cursor_text)
+            events = after_cursor(events, cursor, descending)
+            previous_year = cursor[0].year
+        except BadCursor as error:
+            problems["cursor"] = str(error)
+            cursor_text = ""
+
+    page = list(with_cards(events)[: PAGE_SIZE + 1])
+    has_more = len(page) > PAGE_SIZE
+    page = page[:PAGE_SIZE]
+    for event in page:
+        event.year_heading = event.start_earliest.year != previous_year
+        previous_year = event.start_earliest.year
+
+    kept = filter_params(request)
+    next_url = query_string([*kept, ("cursor", encode_cursor(page[-1]))]) if has_more else ""
+    context = {
+        "events": page,
+        "total": total,
+        "next_url": next_url,
+        "problems": problems,
+        "chips": active_filters(request, filters, values),
+        "filters": filters,
+        "params": request.GET,
+        "actors": Actor.objects.filter(events__published=True).distinct().order_by("name"),
+        "sources": Source.objects.order_by("publisher", "published"),
+        "kinds": Event.Kind.choices,
+        "tones": TONE_LABELS,
+        "significances": SIGNIFICANCE_LABELS,
+        "order": "desc" if descending else "asc",
+        "is_first_page": not cursor_text,
+        "first_page_url": query_string(kept),
+        "field_errors": [
+            (name, problems.get(name, "")) for name in FILTER_PARAMS if name != "order"
+        ],
+        "oob": partial_request(request) and not cursor_text,
+    }
+    template = "relations/timeline.html"
+    if partial_request(request):
+        template += "#page" if cursor_text else "#results"
+    return render(request, template, context)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def event_detail(request: HtmxHttpRequest, slug: str):
+    event = get_object_or_404(
+        with_cards(Event.objects.published()).prefetch_related(
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.select_related("passage__source").order_by(
+                    "passage__source__published", "passage__number", "start"
+                ),
+            )
+        ),
+        slug=slug,
+    )
+    for citation in event.citations.all():
+        citation.runs = runs(citation.passage.text, [citation])
+    template = "relations/event.html"
+    if partial_request(request):
+        template += "#detail"
+    return render(request, template, {"event": event, "tones": TONE_LABELS})
+
+
+@require_GET
+def source_detail(request: HtmxHttpRequest, slug: str):
+    source = get_object_or_404(Source, slug=slug)
+    passages = list(
+        source.passages.prefetch_related(
+            "mentions",
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.filter(event__published=True).select_related("event"),
+            ),
+        )
+    )
+    problems = {}
+    selected = None
+    if "cite" in request.GET:
+        try:
+            selected = int(request.GET["cite"])
+        except ValueError:
+            problems["cite"] = "That citation link is damaged; showing the whole article."
+        else:
+            if not any(c.pk == selected for p in passages for c in p.citations.all()):
+                problems["cite"] = "No citation with that number rests on this article."
+                selected = None
+
+    excerpts = settings.SOURCE_TEXT_MODE == "excerpts"
+    cited_numbers = {p.number for p in passages if p.citations.all()}
+    shown = []
+    for passage in passages:
+        citations = list(passage.citations.all())
+        passage.runs = runs(passage.text, citations, list(passage.mentions.all()), selected)
+        passage.selected = any(c.pk == selected for c in citations)
+        passage.events = list({c.event.pk: c.event for c in citations}.values())
+        near_cited = any(abs(passage.number - n) <= 1 for n in cited_numbers)
+        if not excerpts or near_cited:
+            shown.append(passage)
+    return render(
+        request,
+        "relations/source.html",
+        {
+            "source": source,
+            "passages": shown,
+            "excerpts": excerpts,
+            "omitted": len(passages) - len(shown),
+            "problems": problems,
+        },
+    )
+
+
+@require_GET
+def actor_detail(request: HtmxHttpRequest, slug: str):
+    actor = get_object_or_404(Actor, slug=slug)
+    events = list(
+        with_cards(Event.objects.published().filter(event_actors__actor=actor)).chronological()
+    )
+    roles = dict(EventActor.objects.filter(actor=actor).values_list("event_id", "role"))
+    previous_year = None
+    for event in events:
+        event.role = roles.get(event.pk, "")
+        event.year_heading = event.start_earliest.year != previous_year
+        previous_year = event.start_earliest.year
+    return render(
+        request, "relations/actor.html", {"actor": actor, "events": events, "tones": TONE_LABELS}
+    )
+
+
+@require_GET
+def about(request: HtmxHttpRequest):
+    return render(
+        request,
+        "relations/about.html",
+        {
+            "sources": Source.objects.all(),
+            "event_count": Event.objects.published().count(),
+            "excerpts": settings.SOURCE_TEXT_MODE == "excerpts",
+        },
+    )

@@ -1,0 +1,26 @@
+// Small enhancements on top of htmx; the pages work without them.
+(function () {
+  "use strict";
+
+  // An expanded event collapses on a second click instead of loading again.
+  document.addEventListener("htmx:confirm", function (event) {
+    var link = event.detail.elt;
+    if (!link.classList || !link.classList.contains("expand")) return;
+    var target = document.getElementById(link.getAttribute("aria-controls"));
+    if (link.getAttribute("aria-expanded") === "true") {
+      event.preventDefault();
+      target.innerHTML = "";
+      link.setAttribute("aria-expanded", "false");
+    }
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail.target;
+    if (target.classList.contains("event-detail")) {
+      var link = document.querySelector('[aria-controls="' + target.id + '"]');
+      if (link) link.setAttribute("aria-expanded", "true");
+      var heading = target.querySelector(".detail-heading");
+      if (heading) heading.focus({ preventScroll: true });
+    }
+  });
+})();

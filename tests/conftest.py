@@ -1,0 +1,44 @@
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from relations.seeds import load_seeds
+
+SEEDS = Path(settings.SEEDS_DIR)
+DATA = Path(__file__).parent / "data"
+
+
+def pytest_configure(config):
+    # pytest-django runs with DEBUG off: serve static files from the finders,
+    # unhashed, instead of whitenoise's manifest (which needs collectstatic).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
+
+
+@pytest.fixture
+def seeded(db):
+    """The database loaded from the real seeds/."""
+    load_seeds(SEEDS)
+
+
+@pytest.fixture
+def seeds_copy(tmp_path):
+    """A copy of seeds/ that a test may edit or break."""
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+def dump() -> str:
+    """The whole database as JSON: what 'the database is unchanged' compares."""
+    out = io.StringIO()
+    call_command("dumpdata", "relations", "auth", "--natural-foreign", "--indent", "1", stdout=out)
+    return out.getvalue()

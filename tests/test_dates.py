@@ -1,0 +1,123 @@
+from datetime import date
+
+import pytest
+
+from relations.dates import DateTextError, FuzzyDate, format_fuzzy, parse_date_text
+
+D = date
+
+# text → (earliest, latest, precision, qualifier, shown as)
+FORMS = [
+    ("2 May 2011", D(2011, 5, 2), D(2011, 5, 2), "day", None, "2 May 2011"),
+    ("May 2, 2011", D(2011, 5, 2), D(2011, 5, 2), "day", None, "2 May 2011"),
+    ("2011-05-02", D(2011, 5, 2), D(2011, 5, 2), "day", None, "2 May 2011"),
+    ("Nov. 24, 2014", D(2014, 11, 24), D(2014, 11, 24), "day", None, "24 November 2014"),
+    ("24 Nov 2014", D(2014, 11, 24), D(2014, 11, 24), "day", None, "24 November 2014"),
+    ("Sept. 13, 2011", D(2011, 9, 13), D(2011, 9, 13), "day", None, "13 September 2011"),
+    ("26 November 2011", D(2011, 11, 26), D(2011, 11, 26), "day", None, "26 November 2011"),
+    ("29 February 2012", D(2012, 2, 29), D(2012, 2, 29), "day", None, "29 February 2012"),
+    ("  5   August 2009 ", D(2009, 8, 5), D(2009, 8, 5), "day", None, "5 August 2009"),
+    ("May 2011", D(2011, 5, 1), D(2011, 5, 31), "month", None, "May 2011"),
+    ("Sept. 2011", D(2011, 9, 1), D(2011, 9, 30), "month", None, "September 2011"),
+    ("February 2012", D(2012, 2, 1), D(2012, 2, 29), "month", None, "February 2012"),
+    ("2011-05", D(2011, 5, 1), D(2011, 5, 31), "month", None, "May 2011"),
+    ("2011", D(2011, 1, 1), D(2011, 12, 31), "year", None, "2011"),
+    ("late November 2011", D(2011, 11, 21), D(2011, 11, 30), "month", "late", "late November 2011"),
+    ("early May 2011", D(2011, 5, 1), D(2011, 5, 10), "month", "early", "early May 2011"),
+    ("mid-June 2012", D(2012, 6, 11), D(2012, 6, 20), "month", "mid", "mid June 2012"),
+    ("Late February 2012", D(2012, 2, 21), D(2012, 2, 29), "month", "late", "late February 2012"),
+    ("mid-2012", D(2012, 5, 1), D(2012, 8, 31), "year", "mid", "mid-2012"),
+    ("mid 2012", D(2012, 5, 1), D(2012, 8, 31), "year", "mid", "mid-2012"),
+    ("early 2009", D(2009, 1, 1), D(2009, 4, 30), "year", "early", "early 2009"),
+    ("late 2011", D(2011, 9, 1), D(2011, 12, 31), "year", "late", "late 2011"),
+    ("1–2 May 2011", D(2011, 5, 1), D(2011, 5, 2), "day", None, "1–2 May 2011"),
+    ("1-2 May 2011", D(2011, 5, 1), D(2011, 5, 2), "day", None, "1–2 May 2011"),
+    ("the night of 1–2 May 2011", D(2011, 5, 1), D(2011, 5, 2), "day", None, "1–2 May 2011"),
+    (
+        "night of 25-26 November 2011",
+        D(2011, 11, 25),
+        D(2011, 11, 26),
+        "day",
+        None,
+        "25–26 November 2011",
+    ),
+    ("May 1-2, 2011", D(2011, 5, 1), D(2011, 5, 2), "day", None, "1–2 May 2011"),
+    ("13–14 September 2011", D(2011, 9, 13), D(2011, 9, 14), "day", None, "13–14 September 2011"),
+    ("20 to 21 October 2011", D(2011, 10, 20), D(2011, 10, 21), "day", None, "20–21 October 2011"),
+    ("July 2012.", D(2012, 7, 1), D(2012, 7, 31), "month", None, "July 2012"),
+]
+
+
+@pytest.mark.parametrize(("text", "earliest", "latest", "precision", "qualifier", "shown"), FORMS)
+def test_person_written_date_is_read_at_its_precision(
+    text, earliest, latest, precision, qualifier, shown
+):
+    value = parse_date_text(text)
+    assert (value.earliest, value.latest, value.precision, value.qualifier) == (
+        earliest,
+        latest,
+        precision,
+        qualifier,
+    )
+    assert value.display() == shown
+    assert value.text == text.strip()
+
+
+def test_table_has_at_least_thirty_forms():
+    assert len(FORMS) >= 30
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("", "empty"),
+        ("   ", "empty"),
+        ("soon", "write the year in full"),
+        ("May 2", "write the year in full"),
+        ("the 24th", "write the year in full"),
+        ("2 Smarch 2011", "name the month"),
+        ("32 May 2011", ""),
+        ("31 February 2012", ""),
+        ("2011-13", "month must be in 1..12"),
+        ("2011-02-30", "day is out of range"),
+        ("late 2 May 2011", "goes with a month or a year"),
+        ("5–2 May 2011", "ends before it starts"),
+        ("x" * 500, "too long"),
+        ("<script>alert(1)</script> 2011", "name the month"),
+    ],
+)
+def test_unreadable_date_is_an_error_that_quotes_it_and_lists_forms(text, reason):
+    with pytest.raises(DateTextError) as caught:
+        parse_date_text(text)
+    message = str(caught.value)
+    assert reason in message
+    assert "Understood forms:" in message
+    assert "late November 2011" in message
+    assert text.strip()[:20] in message
+
+
+def test_more_precise_date_sorts_first_on_the_same_day():
+    day = parse_date_text("1 May 2011")
+    month = parse_date_text("May 2011")
+    year = parse_date_text("2011")
+    assert sorted([year, month, day], key=lambda d: d.sort_key) == [year, day, month]
+    assert sorted([month, day], key=lambda d: d.sort_key) == [day, month]
+
+
+def test_json_form_gives_earliest_latest_precision_qualifier_and_text():
+    assert parse_date_text("late November 2011").as_json() == {
+        "date": "2011-11-21",
+        "latest": "2011-11-30",
+        "precision": "month",
+        "qualifier": "late",
+        "text": "late November 2011",
+    }
+
+
+def test_month_is_never_shown_as_its_first_day():
+    assert format_fuzzy(D(2011, 5, 1), D(2011, 5, 31), "month", None) == "May 2011"
+
+
+def test_fuzzy_date_refuses_latest_before_earliest():
+    with pytest.raises(ValueError):
+        FuzzyDate(D(2011, 5, 2), D(2011, 5, 1), "day")

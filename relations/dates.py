@@ -21,7 +21,7 @@ QUALIFIERS = ("early", "mid", "late")
 UNDERSTOOD_FORMS = (
     "'2 May 2011', 'May 2, 2011', 'Nov. 24, 2014', '2011-05-02', 'May 2011', "
     "'late November 2011', '2011', 'early 2009', 'mid-2012', '1–2 May 2011', "
-    "'the night of 1–2 May 2011'"
+    "'the night of 1–2 May 2011', 'September–October 2011'"
 )
 
 
@@ -119,11 +119,12 @@ def qualified_span(earliest: date, latest: date, precision: str, qualifier: str 
     return date(earliest.year, first_month, 1), month_end(earliest.year, last_month)
 
 
-_DASH = r"\s*(?:[-–—‐‑]|to)\s*"
+_DASH = r"(?:\s*[-–—‐‑]\s*|\s+to\s+)"
 _QUALIFIER = re.compile(r"^(early|mid|late)(?:\s*-\s*|\s+)(.+)$", re.IGNORECASE)
 _NIGHT = re.compile(r"^(?:the\s+)?night\s+of\s+(.+)$", re.IGNORECASE)
 _DAY_RANGE = re.compile(rf"^(\d{{1,2}}){_DASH}(\d{{1,2}})\s+([A-Za-z]+\.?)\s*,?\s+(\d{{4}})$")
 _MONTH_DAY_RANGE = re.compile(rf"^([A-Za-z]+\.?)\s+(\d{{1,2}}){_DASH}(\d{{1,2}}),?\s+(\d{{4}})$")
+_MONTH_RANGE = re.compile(rf"^([A-Za-z]+\.?){_DASH}([A-Za-z]+\.?)\s+(\d{{4}})$")
 _YEAR_ONLY = re.compile(r"^(\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 _HAS_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -196,6 +197,16 @@ def parse_date_text(text: str) -> FuzzyDate:
         month, first, last, year = m.groups()
         value = parse_date_text(f"{first}–{last} {month} {year}")
         return FuzzyDate(value.earliest, value.latest, DAY, None, original.strip())
+
+    if (m := _MONTH_RANGE.match(text)) and m.group(1).lower() not in QUALIFIERS:
+        first, last, year = m.groups()
+        start = _plain(f"{first} {year}")
+        end = _plain(f"{last} {year}")
+        if start[2] != MONTH or end[2] != MONTH:
+            raise DateTextError(text)
+        if end[0] < start[0]:
+            raise DateTextError(text, "the range ends before it starts")
+        return FuzzyDate(start[0], end[1], MONTH, None, original.strip())
 
     qualifier = None
     if m := _QUALIFIER.match(text):

@@ -174,7 +174,11 @@ class Event(models.Model):
         POLICY_DECISION = "policy decision"
         MILITARY_OPERATION = "military operation"
         ARREST = "arrest", "arrest or detention"
+        CAPTURE = "capture", "capture or hostage-taking"
         COURT_RULING = "court ruling"
+        MILITARY_COOPERATION = "military cooperation"
+        NEGOTIATION = "negotiation"
+        AWARD = "award"
         OTHER = "other"
 
     slug = models.SlugField(unique=True, max_length=120)
@@ -322,20 +326,36 @@ class EventActor(models.Model):
         return f"{self.actor} ({self.role})"
 
 
-class Citation(models.Model):
-    """An event's claim resting on exact words of a passage."""
+class AnchoredQuote(models.Model):
+    """Exact words of a passage, found again by their quote when the text changes."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="citations")
-    passage = models.ForeignKey(Passage, on_delete=models.PROTECT, related_name="citations")
     quote = models.TextField(help_text="The exact words, as in the article.")
     prefix = models.CharField(
         max_length=200, blank=True, help_text="Words just before the quote, if it occurs twice."
     )
-    suffix = models.CharField(max_length=200, blank=True)
+    suffix = models.CharField(
+        max_length=200, blank=True, help_text="Words just after the quote, if it occurs twice."
+    )
     start = models.PositiveIntegerField(help_text="Offset of the quote in the passage text.")
     end = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+
+    def covers(self, start: int, end: int) -> bool:
+        """Whether these words overlap the span [start, end) of the same passage."""
+        return self.start < end and start < self.end
+
+
+class Citation(AnchoredQuote):
+    """An event's claim resting on exact words of a passage."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="citations")
+    passage = models.ForeignKey(Passage, on_delete=models.PROTECT, related_name="citations")
     note = models.TextField(
-        blank=True, help_text="E.g. where the source is wrong: 'the article says July 27'."
+        blank=True,
+        help_text="Where the article is wrong or disagrees, say what it says: "
+        "'The article says “July 27”; the meeting was on 27 June 2012.'",
     )
 
     class Meta:
@@ -354,6 +374,74 @@ class Citation(models.Model):
 
     def get_absolute_url(self):
         return f"{self.passage.source.get_absolute_url()}?cite={self.pk}#p-{self.passage.number}"
+
+
+class NotAnEvent(AnchoredQuote):
+    """Words with a date mention that deliberately stand for no event, and why.
+
+    E.g. 'a year ago' in a quote about the state of the relationship.
+    """
+
+    passage = models.ForeignKey(Passage, on_delete=models.PROTECT, related_name="not_events")
+    reason = models.TextField(help_text="Why the date mentioned here is not an event.")
+
+    class Meta:
+        verbose_name = "not an event"
+        verbose_name_plural = "not events"
+        ordering = ["passage__source__published", "passage__number", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["passage", "start"], name="not_event_unique_place"),
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="not_event_end_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"“{self.quote}” ({self.passage})"
+
+
+class ExternalReference(models.Model):
+    """Reporting outside the corpus that backs a claim no article in seeds/ states."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="references")
+    claim = models.CharField(
+        max_length=300, help_text="What it establishes, e.g. 'the routes reopened on 3 July 2012'."
+    )
+    publisher = models.CharField(max_length=200)
+    title = models.CharField(max_length=300)
+    published = models.DateField()
+    url = models.URLField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["event", "published", "id"]
+
+    def __str__(self):
+        return f"{self.publisher}, “{self.title}” ({self.published:%d %B %Y})"
+
+
+class Period(models.Model):
+    """A named span of the relationship, drawn as a band on the overview."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    start_text = models.CharField(max_length=100, help_text="As written: 'late November 2011'.")
+    end_text = models.CharField(max_length=100)
+    first_day = models.DateField(editable=False)
+    last_day = models.DateField(editable=False)
+    start_precision = models.CharField(max_length=5, choices=PRECISION_CHOICES, editable=False)
+    end_precision = models.CharField(max_length=5, choices=PRECISION_CHOICES, editable=False)
+
+    class Meta:
+        ordering = ["first_day", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_day__gte=F("first_day")), name="period_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
 
 
 class SeedDigest(models.Model):

@@ -14,13 +14,19 @@ from difflib import SequenceMatcher
 from .anchoring import QuoteAmbiguous, QuoteNotFound, anchor_quote
 from .ingest import CleanArticle
 from .mentions import find_mentions
-from .models import Citation, DateMention, Passage, Source
+from .models import Citation, DateMention, NotAnEvent, Passage, Source
 
 
 class OrphanedCitations(ValueError):
     def __init__(self, problems: list[str]):
         super().__init__("; ".join(problems))
         self.problems = problems
+
+
+def describe(item) -> str:
+    if isinstance(item, Citation):
+        return f"citation {item.pk} of event '{item.event.slug}'"
+    return f"the 'not an event' mark on “{item.quote}”"
 
 
 def passage_index_at(article: CleanArticle, start: int, end: int) -> int | None:
@@ -50,18 +56,19 @@ def resplit(source: Source, article: CleanArticle) -> bool:
     ] and [(p.start, p.end) for p in old] == [(s, e) for s, e, _ in article.passages]:
         return False
 
-    # Where each existing citation lands in the new text.
-    citations = list(Citation.objects.filter(passage__source=source).select_related("event"))
+    # Where each quote anchored in this source (citations, 'not an event'
+    # marks) lands in the new text.
+    anchored = [
+        *Citation.objects.filter(passage__source=source).select_related("event"),
+        *NotAnEvent.objects.filter(passage__source=source),
+    ]
     placements, problems = {}, []
-    for citation in citations:
+    for item in anchored:
         try:
-            placements[citation.pk] = place_quote(
-                article, citation.quote, citation.prefix, citation.suffix
-            )
+            placements[id(item)] = place_quote(article, item.quote, item.prefix, item.suffix)
         except (QuoteNotFound, QuoteAmbiguous) as error:
             problems.append(
-                f"citation {citation.pk} of event '{citation.event.slug}' can no longer be "
-                f"placed in source '{source.slug}': {error}"
+                f"{describe(item)} can no longer be placed in source '{source.slug}': {error}"
             )
     if problems:
         raise OrphanedCitations(problems)
@@ -90,10 +97,13 @@ def resplit(source: Source, article: CleanArticle) -> bool:
     )
     Passage.objects.bulk_create([p for p in final if not p.pk])
 
-    for citation in citations:
-        index, start, end = placements[citation.pk]
-        citation.passage, citation.start, citation.end = final[index], start, end
-    Citation.objects.bulk_update(citations, ["passage", "start", "end"])
+    for item in anchored:
+        index, start, end = placements[id(item)]
+        item.passage, item.start, item.end = final[index], start, end
+    for model in (Citation, NotAnEvent):
+        model.objects.bulk_update(
+            [item for item in anchored if isinstance(item, model)], ["passage", "start", "end"]
+        )
 
     kept_ids = {p.pk for p in final}
     source.passages.exclude(pk__in=kept_ids).delete()

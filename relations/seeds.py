@@ -16,6 +16,7 @@ import json
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -24,12 +25,23 @@ from django.db import transaction
 from .anchoring import QuoteAmbiguous, QuoteNotFound
 from .dates import DateTextError, parse_date_text
 from .ingest import ArticleError, CleanArticle, fingerprint, read_article
-from .models import Actor, Citation, Event, EventActor, SeedDigest, Source
+from .models import (
+    Actor,
+    Citation,
+    Event,
+    EventActor,
+    ExternalReference,
+    NotAnEvent,
+    Period,
+    SeedDigest,
+    Source,
+)
 from .resplit import OrphanedCitations, place_quote, refresh_mentions, resplit
 from .search import refresh_search_documents
 
 SOURCES_FILE = "sources.toml"
 EVENTS_FILE = "events.toml"
+NOT_EVENTS_FILE = "not_events.toml"
 
 
 class SeedError(Exception):
@@ -130,7 +142,41 @@ def event_form(event: Event) -> dict:
             ),
             key=lambda c: json.dumps(c, sort_keys=True),
         ),
+        "references": [
+            {
+                "claim": r.claim,
+                "publisher": r.publisher,
+                "title": r.title,
+                "published": r.published.isoformat(),
+                "url": r.url,
+            }
+            for r in event.references.all()
+        ],
     }
+
+
+def period_form(period: Period) -> dict:
+    return {
+        "slug": period.slug,
+        "name": period.name,
+        "start": period.start_text,
+        "end": period.end_text,
+        "description": period.description,
+    }
+
+
+def not_event_form(item: NotAnEvent) -> dict:
+    return {
+        "source": item.passage.source.slug,
+        "quote": item.quote,
+        "prefix": item.prefix,
+        "suffix": item.suffix,
+        "reason": item.reason,
+    }
+
+
+def not_event_key(item: NotAnEvent) -> str:
+    return f"{item.passage.source.slug}: {item.quote}"
 
 
 def _digest(form: dict) -> str:
@@ -141,8 +187,15 @@ def current_digests() -> dict[tuple[str, str], str]:
     """The fingerprint of every object's seed form, as the database has it now."""
     digests = {("source", s.slug): _digest(source_form(s)) for s in Source.objects.all()}
     digests |= {("actor", a.slug): _digest(actor_form(a)) for a in Actor.objects.all()}
-    events = Event.objects.prefetch_related("event_actors__actor", "citations__passage__source")
+    events = Event.objects.prefetch_related(
+        "event_actors__actor", "citations__passage__source", "references"
+    )
     digests |= {("event", e.slug): _digest(event_form(e)) for e in events}
+    digests |= {("period", p.slug): _digest(period_form(p)) for p in Period.objects.all()}
+    digests |= {
+        ("not_event", not_event_key(n)): _digest(not_event_form(n))
+        for n in NotAnEvent.objects.select_related("passage__source")
+    }
     return digests
 
 
@@ -258,8 +311,12 @@ class Loader:
     def run(self, replace: bool = False) -> LoadReport:
         sources_path = self.folder / SOURCES_FILE
         events_path = self.folder / EVENTS_FILE
+        not_events_path = self.folder / NOT_EVENTS_FILE
         sources_data, sources_text = _read_toml(sources_path)
         events_data, events_text = _read_toml(events_path)
+        not_events_data, not_events_text = (
+            _read_toml(not_events_path) if not_events_path.exists() else ({}, "")
+        )
         with transaction.atomic():
             if not replace and (changes := unexported_changes()):
                 raise SeedError(
@@ -269,12 +326,15 @@ class Loader:
                     ]
                     + [f"  - {change}" for change in changes]
                 )
-            prune_citations(events_data)
+            prune_anchored(events_data, not_events_data)
             self.load_sources(sources_data, sources_text, sources_path)
             self.check()
             self.load_actors(events_data, events_text, events_path)
             self.check()
             self.load_events(events_data, events_text, events_path)
+            self.check()
+            self.load_periods(events_data, events_text, events_path)
+            self.load_not_events(not_events_data, not_events_text, not_events_path)
             self.check()
             refresh_search_documents(
                 Event.objects.prefetch_related("event_actors__actor", "citations__passage")
@@ -405,7 +465,7 @@ class Loader:
         existing = {
             e.slug: e
             for e in Event.objects.prefetch_related(
-                "event_actors__actor", "citations__passage__source"
+                "event_actors__actor", "citations__passage__source", "references"
             )
         }
         sources = {s.slug: s for s in Source.objects.all()}
@@ -429,6 +489,7 @@ class Loader:
             if self.save_event(event, entry, where):
                 self.save_event_actors(event, entry, where)
                 self.save_citations(event, entry, where, text, line, sources)
+                self.save_references(event, entry, where)
 
         for slug, event in existing.items():
             if slug not in seen:
@@ -590,14 +651,147 @@ class Loader:
                 citation.delete()
                 self.report.count("deleted", "citations")
 
+    def save_references(self, event: Event, entry: dict, where: str) -> None:
+        """Reporting outside the corpus for claims no article states."""
+        wanted = []
+        for number, item in enumerate(entry.get("references", []), 1):
+            label = f"{where}: event '{event.slug}', reference {number}"
+            missing = [k for k in ("claim", "publisher", "title", "published") if not item.get(k)]
+            if missing:
+                self.problem(f"{label}: missing {', '.join(missing)}")
+                continue
+            try:
+                published = date.fromisoformat(str(item["published"]))
+            except ValueError:
+                self.problem(f"{label}: published must be a date like 2012-07-03")
+                continue
+            wanted.append(
+                (item["claim"], item["publisher"], item["title"], published, item.get("url", ""))
+            )
+        have = [(r.claim, r.publisher, r.title, r.published, r.url) for r in event.references.all()]
+        if have != wanted:
+            event.references.all().delete()
+            for claim, publisher, title, published, url in wanted:
+                reference = ExternalReference(
+                    event=event,
+                    claim=claim,
+                    publisher=publisher,
+                    title=title,
+                    published=published,
+                    url=url,
+                )
+                try:
+                    reference.full_clean()
+                except ValidationError as error:
+                    self.problem(
+                        f"{where}: event '{event.slug}': reference: {_validation_messages(error)}"
+                    )
+                    continue
+                reference.save()
+            self.report.count("updated", "event references")
 
-def prune_citations(events_data: dict) -> None:
-    """Drop citations the seeds no longer make, before articles are re-split.
+    # Periods.
 
-    Otherwise an edited article could not be re-split for the sake of a
-    citation that is going away anyway.
+    def load_periods(self, data: dict, text: str, path: Path) -> None:
+        existing = {p.slug: p for p in Period.objects.all()}
+        seen: set[str] = set()
+        for entry in data.get("periods", []):
+            where = f"{path}:{_line_of(text, str(entry.get('slug', '')))}"
+            if not _require(entry, ("slug", "name", "start", "end"), where, self.problems):
+                continue
+            slug = entry["slug"]
+            if slug in seen:
+                self.problem(f"{where}: period '{slug}' is listed twice")
+                continue
+            seen.add(slug)
+            try:
+                start, end = (
+                    parse_date_text(str(entry["start"])),
+                    parse_date_text(str(entry["end"])),
+                )
+            except DateTextError as error:
+                self.problem(f"{where}: period '{slug}': {error}")
+                continue
+            if end.latest < start.earliest:
+                self.problem(f"{where}: period '{slug}': it ends before it starts")
+                continue
+            period = existing.get(slug) or Period(slug=slug)
+            created = period.pk is None
+            values = {
+                "name": entry["name"],
+                "description": entry.get("description", "").strip(),
+                "start_text": start.text,
+                "end_text": end.text,
+                "first_day": start.earliest,
+                "last_day": end.latest,
+                "start_precision": start.precision,
+                "end_precision": end.precision,
+            }
+            if _assign(period, values) or created:
+                period.save()
+                self.report.count("created" if created else "updated", "periods")
+        for slug, period in existing.items():
+            if slug not in seen:
+                period.delete()
+                self.report.count("deleted", "periods")
+
+    # Date mentions that are deliberately not events.
+
+    def load_not_events(self, data: dict, text: str, path: Path) -> None:
+        sources = {s.slug: s for s in Source.objects.all()}
+        existing = {(n.passage_id, n.start): n for n in NotAnEvent.objects.all()}
+        kept = set()
+        for number, entry in enumerate(data.get("not_events", []), 1):
+            quote = str(entry.get("quote", ""))
+            where = f"{path}:{_line_of(text, quote) if quote else 1}"
+            label = f"{where}: not-an-event {number}"
+            if not _require(entry, ("source", "quote", "reason"), label, self.problems):
+                continue
+            source = sources.get(entry["source"])
+            if source is None:
+                self.problem(f"{label}: unknown source '{entry['source']}'")
+                continue
+            prefix, suffix = entry.get("prefix", ""), entry.get("suffix", "")
+            try:
+                index, start, end = place_quote(self.articles[source.slug], quote, prefix, suffix)
+            except (QuoteNotFound, QuoteAmbiguous) as error:
+                self.problem(f"{label}: in source '{source.slug}': {error}")
+                continue
+            passage = source.passages.get(number=index + 1)
+            if not any(m.start < end and start < m.end for m in passage.mentions.all()):
+                self.problem(
+                    f"{label}: “{quote}” holds no date mention; only mentions need a reason"
+                )
+                continue
+            values = {
+                "quote": quote,
+                "prefix": prefix,
+                "suffix": suffix,
+                "start": start,
+                "end": end,
+                "reason": entry["reason"].strip(),
+            }
+            item = existing.get((passage.pk, start))
+            if item is None:
+                item = NotAnEvent.objects.create(passage=passage, **values)
+                self.report.count("created", "not-events")
+            elif _assign(item, values):
+                item.save()
+                self.report.count("updated", "not-events")
+            kept.add(item.pk)
+        for item in existing.values():
+            if item.pk not in kept:
+                item.delete()
+                self.report.count("deleted", "not-events")
+
+
+def prune_anchored(events_data: dict, not_events_data: dict) -> None:
+    """Drop citations and 'not an event' marks the seeds no longer make.
+
+    This runs before articles are re-split, so that an edited article is not
+    refused for the sake of a quote that is going away anyway.
     """
-    wanted = {
+    cited = {
         (event.get("slug"), item.get("source"), item.get("quote"))
         for event in events_data.get("events", [])
         for item in event.get("citations", [])
@@ -605,9 +799,18 @@ def prune_citations(events_data: dict) -> None:
     stale = [
         c.pk
         for c in Citation.objects.select_related("event", "passage__source")
-        if (c.event.slug, c.passage.source.slug, c.quote) not in wanted
+        if (c.event.slug, c.passage.source.slug, c.quote) not in cited
     ]
     Citation.objects.filter(pk__in=stale).delete()
+    marked = {
+        (item.get("source"), item.get("quote")) for item in not_events_data.get("not_events", [])
+    }
+    stale = [
+        n.pk
+        for n in NotAnEvent.objects.select_related("passage__source")
+        if (n.passage.source.slug, n.quote) not in marked
+    ]
+    NotAnEvent.objects.filter(pk__in=stale).delete()
 
 
 def load_seeds(folder: Path, replace: bool = False) -> LoadReport:

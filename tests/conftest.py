@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from relations.models import Actor, Event, NotAnEvent, Period, SeedDigest, Source
 from relations.seeds import load_seeds
 
 SEEDS = Path(settings.SEEDS_DIR)
@@ -23,10 +24,31 @@ def pytest_configure(config):
     settings.WHITENOISE_AUTOREFRESH = True
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the real seeds once; each test's transaction then rolls back its changes."""
+    with django_db_blocker.unblock():
+        load_seeds(SEEDS)
+
+
 @pytest.fixture
 def seeded(db):
-    """The database loaded from the real seeds/."""
-    load_seeds(SEEDS)
+    """The database loaded from the real seeds/.
+
+    A transactional test (the browser's live server) empties the database when
+    it ends; a test after it loads the seeds again inside its own transaction.
+    """
+    if not Source.objects.exists():
+        load_seeds(SEEDS)
+
+
+@pytest.fixture
+def empty_db(db):
+    """A database with nothing loaded (inside the test's transaction)."""
+    Event.objects.all().delete()
+    NotAnEvent.objects.all().delete()
+    for model in (Source, Actor, Period, SeedDigest):
+        model.objects.all().delete()
 
 
 @pytest.fixture

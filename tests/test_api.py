@@ -101,8 +101,12 @@ def test_api_answers_a_bad_parameter_with_400_and_a_json_error(client, seeded, p
 
 
 def test_api_filters_by_actor_and_date(client, seeded):
-    _, data = get_json(client, "/api/events.json", actor="cia", **{"from": "2011"})
+    _, data = get_json(
+        client, "/api/events.json", actor=["cia", "osama-bin-laden"], **{"from": "2011"}
+    )
     assert [e["slug"] for e in data["events"]] == ["osama-bin-laden-killed-in-abbottabad"]
+    _, data = get_json(client, "/api/events.json", actor="cia", to="2010")
+    assert [e["slug"] for e in data["events"]] == ["baitullah-mehsud-killed-in-drone-strike"]
 
 
 def test_sources_api_narrowed_by_event_filters(client, seeded):

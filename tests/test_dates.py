@@ -45,6 +45,24 @@ FORMS = [
     ("13–14 September 2011", D(2011, 9, 13), D(2011, 9, 14), "day", None, "13–14 September 2011"),
     ("20 to 21 October 2011", D(2011, 10, 20), D(2011, 10, 21), "day", None, "20–21 October 2011"),
     ("July 2012.", D(2012, 7, 1), D(2012, 7, 31), "month", None, "July 2012"),
+    (
+        "September–October 2011",
+        D(2011, 9, 1),
+        D(2011, 10, 31),
+        "month",
+        None,
+        "September–October 2011",
+    ),
+    ("October 2011", D(2011, 10, 1), D(2011, 10, 31), "month", None, "October 2011"),
+    (
+        "September to October 2011",
+        D(2011, 9, 1),
+        D(2011, 10, 31),
+        "month",
+        None,
+        "September–October 2011",
+    ),
+    ("April-May 2012", D(2012, 4, 1), D(2012, 5, 31), "month", None, "April–May 2012"),
 ]
 
 
@@ -82,6 +100,7 @@ def test_table_has_at_least_thirty_forms():
         ("2011-02-30", "day is out of range"),
         ("late 2 May 2011", "goes with a month or a year"),
         ("5–2 May 2011", "ends before it starts"),
+        ("October–September 2011", "ends before it starts"),
         ("x" * 500, "too long"),
         ("<script>alert(1)</script> 2011", "name the month"),
     ],

@@ -191,7 +191,7 @@ def test_bad_seed_input_loads_nothing_and_names_the_problem(
     assert not Event.objects.filter(title__startswith="The Salala").exists()
 
 
-def test_problem_message_names_the_file_and_line(db, seeds_copy):
+def test_problem_message_names_the_file_and_line(empty_db, seeds_copy):
     edit(seeds_copy, "events.toml", 'start = "26 November 2011"', 'start = "Nov 2011ish"')
     with pytest.raises(SeedError) as caught:
         load_seeds(seeds_copy)
@@ -200,7 +200,7 @@ def test_problem_message_names_the_file_and_line(db, seeds_copy):
     assert f"events.toml:{line}: event 'salala-border-incident'" in str(caught.value)
 
 
-def test_failed_first_load_leaves_an_empty_database(db, seeds_copy):
+def test_failed_first_load_leaves_an_empty_database(empty_db, seeds_copy):
     (seeds_copy / MONITOR).write_bytes(b"\x00\x01")
     with pytest.raises(SeedError):
         load_seeds(seeds_copy)
@@ -224,7 +224,7 @@ def test_edited_paragraph_keeps_its_passage_and_the_others_keep_their_numbers(se
 
 def test_inserted_paragraph_renumbers_in_reading_order_and_citations_follow(seeded, seeds_copy):
     quote = "But Islamabad sharply reduced the size of the mission after the bin Laden raid."
-    old = Citation.objects.select_related("passage").get(quote=quote)
+    old = Citation.objects.select_related("passage").filter(quote=quote).first()
     edit(
         seeds_copy,
         REUTERS,

@@ -1,6 +1,8 @@
-"""Split a passage into runs of text marked by the citations and date mentions over them.
+"""Split a passage into spans of text marked by the citations and date mentions over them.
 
-Templates render the runs with autoescaping; nothing here builds HTML.
+Consecutive pieces under the same citations form one span, so a highlight is
+one mark even where a date mention inside it splits the text. Templates
+render the spans with autoescaping; nothing here builds HTML.
 """
 
 from __future__ import annotations
@@ -9,30 +11,30 @@ from dataclasses import dataclass, field
 
 
 @dataclass
-class Run:
+class Piece:
     text: str
-    citations: list = field(default_factory=list)
     mention: object | None = None
+
+
+@dataclass
+class Span:
+    citations: list
     selected: bool = False
+    pieces: list[Piece] = field(default_factory=list)
 
 
-def runs(text: str, citations=(), mentions=(), selected_citation_id=None) -> list[Run]:
+def spans(text: str, citations=(), mentions=(), selected_citation_id=None) -> list[Span]:
     cuts = {0, len(text)}
     for item in (*citations, *mentions):
         cuts.update((max(0, min(item.start, len(text))), max(0, min(item.end, len(text)))))
     edges = sorted(cuts)
-    result = []
+    result: list[Span] = []
     for start, end in zip(edges, edges[1:], strict=False):
-        if start == end:
-            continue
         covering = [c for c in citations if c.start <= start and end <= c.end]
         mention = next((m for m in mentions if m.start <= start and end <= m.end), None)
-        result.append(
-            Run(
-                text=text[start:end],
-                citations=covering,
-                mention=mention,
-                selected=any(c.pk == selected_citation_id for c in covering),
+        if not result or [c.pk for c in result[-1].citations] != [c.pk for c in covering]:
+            result.append(
+                Span(covering, selected=any(c.pk == selected_citation_id for c in covering))
             )
-        )
+        result[-1].pieces.append(Piece(text[start:end], mention))
     return result

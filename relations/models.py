@@ -18,9 +18,9 @@ QUALIFIER_CHOICES = [(q, q) for q in QUALIFIERS]
 
 class Source(models.Model):
     class Kind(models.TextChoices):
-        NEWS_REPORT = "news report"
-        ANALYSIS = "analysis"
-        VIDEO_TRANSCRIPT = "video transcript"
+        NEWS_REPORT = "news report", "news report"
+        ANALYSIS = "analysis", "analysis"
+        VIDEO_TRANSCRIPT = "video transcript", "video transcript"
 
     slug = models.SlugField(unique=True, help_text="Stable identifier, used in URLs and seeds.")
     file_name = models.CharField(
@@ -120,12 +120,12 @@ class DateMention(models.Model):
 
 class Actor(models.Model):
     class Kind(models.TextChoices):
-        PERSON = "person"
-        STATE = "state"
-        ARMED_FORCE = "armed force"
-        AGENCY = "agency"
-        MILITANT_GROUP = "militant group"
-        ORGANISATION = "organisation"
+        PERSON = "person", "person"
+        STATE = "state", "state"
+        ARMED_FORCE = "armed force", "armed force"
+        AGENCY = "agency", "agency"
+        MILITANT_GROUP = "militant group", "militant group"
+        ORGANISATION = "organisation", "organisation"
 
     class Side(models.TextChoices):
         US = "us", "United States"
@@ -164,22 +164,22 @@ class EventQuerySet(models.QuerySet):
 
 class Event(models.Model):
     class Kind(models.TextChoices):
-        RAID = "raid"
+        RAID = "raid", "raid"
         AIR_STRIKE = "air strike", "air or drone strike"
-        BORDER_CLASH = "border clash"
+        BORDER_CLASH = "border clash", "border clash"
         ATTACK = "attack", "militant attack"
-        DIPLOMATIC_VISIT = "diplomatic visit"
-        MEETING = "meeting"
-        SUMMIT = "summit"
-        POLICY_DECISION = "policy decision"
-        MILITARY_OPERATION = "military operation"
+        DIPLOMATIC_VISIT = "diplomatic visit", "diplomatic visit"
+        MEETING = "meeting", "meeting"
+        SUMMIT = "summit", "summit"
+        POLICY_DECISION = "policy decision", "policy decision"
+        MILITARY_OPERATION = "military operation", "military operation"
         ARREST = "arrest", "arrest or detention"
         CAPTURE = "capture", "capture or hostage-taking"
-        COURT_RULING = "court ruling"
-        MILITARY_COOPERATION = "military cooperation"
-        NEGOTIATION = "negotiation"
-        AWARD = "award"
-        OTHER = "other"
+        COURT_RULING = "court ruling", "court ruling"
+        MILITARY_COOPERATION = "military cooperation", "military cooperation"
+        NEGOTIATION = "negotiation", "negotiation"
+        AWARD = "award", "award"
+        OTHER = "other", "other"
 
     slug = models.SlugField(unique=True, max_length=120)
     title = models.CharField(max_length=200)

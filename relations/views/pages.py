@@ -13,7 +13,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from ..filters import TimelineFilters, timeline_events
-from ..highlight import runs
+from ..highlight import spans
 from ..models import Actor, Citation, Event, EventActor, Source
 from ..pagination import PAGE_SIZE, BadCursor, after_cursor, decode_cursor, encode_cursor
 
@@ -39,12 +39,13 @@ def with_cards(events):
 
 
 def filter_params(request) -> list[tuple[str, str]]:
-    """The filter parameters of the request, in order, repeated ones included."""
+    """The filter parameters in use, in order, repeated ones included (blank ones left out)."""
     return [
         (key, value)
         for key, values in request.GET.lists()
         if key in FILTER_PARAMS
         for value in values
+        if value.strip() and (key, value) != ("order", "asc")
     ]
 
 
@@ -168,12 +169,13 @@ def event_detail(request: HtmxHttpRequest, slug: str):
                 queryset=Citation.objects.select_related("passage__source").order_by(
                     "passage__source__published", "passage__number", "start"
                 ),
-            )
+            ),
+            "references",
         ),
         slug=slug,
     )
     for citation in event.citations.all():
-        citation.runs = runs(citation.passage.text, [citation])
+        citation.runs = spans(citation.passage.text, [citation])
     template = "relations/event.html"
     if partial_request(request):
         template += "#detail"
@@ -209,7 +211,7 @@ def source_detail(request: HtmxHttpRequest, slug: str):
     shown = []
     for passage in passages:
         citations = list(passage.citations.all())
-        passage.runs = runs(passage.text, citations, list(passage.mentions.all()), selected)
+        passage.runs = spans(passage.text, citations, list(passage.mentions.all()), selected)
         passage.selected = any(c.pk == selected for c in citations)
         passage.events = list({c.event.pk: c.event for c in citations}.values())
         near_cited = any(abs(passage.number - n) <= 1 for n in cited_numbers)

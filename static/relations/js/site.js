@@ -14,6 +14,20 @@
     }
   });
 
+  // Filter requests leave out empty fields and the default order, so the URL
+  // pushed to the address bar is short enough to share.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var form = event.detail.elt.closest && event.detail.elt.closest("#filters");
+    if (!form) return;
+    var params = event.detail.parameters;
+    Array.from(new Set(params.keys())).forEach(function (name) {
+      var values = params.getAll(name).filter(function (value) { return value !== ""; });
+      if (values.length === 0 || (name === "order" && values.join() === "asc")) {
+        delete params[name];
+      }
+    });
+  });
+
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;
     if (target.classList.contains("event-detail")) {

@@ -1,0 +1,93 @@
+"""Real Chromium (Debian's package) driven by Playwright against the live server."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from relations.seeds import load_seeds
+
+from ..conftest import SEEDS
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
+
+# Playwright's sync API keeps an event loop in this thread; the ORM calls the
+# tests make between browser steps are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(
+                "Chromium is required in CI: /usr/bin/chromium is missing (apt-get install chromium)"
+            )
+        pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def site(transactional_db, live_server):
+    """The live server with the real seeds loaded; its base URL."""
+    load_seeds(SEEDS)
+    return live_server.url
+
+
+def open_page(browser, javascript=True, width=1280):
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, java_script_enabled=javascript
+    )
+    page = context.new_page()
+    page.problems = []
+    page.on(
+        "console",
+        lambda m: (
+            page.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None
+        ),
+    )
+    page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
+    return context, page
+
+
+@pytest.fixture
+def page(browser, site):
+    """A browser tab; the test fails if any page logged an error (CSP included)."""
+    context, tab = open_page(browser)
+    yield tab
+    problems = list(tab.problems)
+    context.close()
+    assert problems == []
+
+
+@pytest.fixture
+def page_without_js(browser, site):
+    context, tab = open_page(browser, javascript=False)
+    yield tab
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def output_dir():
+    OUTPUT.mkdir(exist_ok=True)
+    return OUTPUT

@@ -1,0 +1,149 @@
+import re
+from urllib.parse import parse_qs, urlparse
+
+from playwright.sync_api import expect
+
+from relations.models import Event
+
+from ..factories import make_events
+
+
+def count_text(page):
+    return page.locator("#result-count").inner_text()
+
+
+def query(page):
+    return parse_qs(urlparse(page.url).query)
+
+
+def test_filter_by_actor_and_typed_date_range_changes_count_and_url(page, site):
+    page.goto(site + "/")
+    total = Event.objects.published().count()
+    expect(page.locator("#result-count")).to_contain_text(f"{total} events")
+
+    page.get_by_text("Actors", exact=True).click()
+    page.get_by_label("Central Intelligence Agency").check()
+    expect(page.locator("#result-count")).to_contain_text("4 events match")
+    assert query(page)["actor"] == ["cia"]
+
+    page.get_by_label("From", exact=True).fill("2011")
+    page.get_by_label("To", exact=True).fill("mid-2011")
+    page.get_by_label("To", exact=True).press("Enter")
+    expect(page.locator("#result-count")).to_contain_text("2 events match")
+    assert query(page)["from"] == ["2011"] and query(page)["to"] == ["mid-2011"]
+    expect(page.locator(".chip", has_text="From: 2011")).to_be_visible()
+
+
+def test_unreadable_date_is_named_beside_its_field_without_leaving_the_page(page, site):
+    page.goto(site + "/")
+    page.get_by_label("From", exact=True).fill("the spring")
+    page.get_by_label("From", exact=True).press("Enter")
+    expect(page.locator("#error-from")).to_contain_text("Could not read “the spring” as a date")
+    expect(page.locator("#result-count")).to_contain_text(
+        f"{Event.objects.published().count()} events"
+    )
+
+
+def test_expand_an_event_and_follow_a_citation_to_the_highlighted_passage(page, site):
+    page.goto(site + "/")
+    link = page.locator("#title-osama-bin-laden-killed-in-abbottabad a")
+    link.click()
+    detail = page.locator("#detail-osama-bin-laden-killed-in-abbottabad")
+    expect(detail.locator("mark").first).to_contain_text("Osama bin Laden in May on Pakistani soil")
+    expect(link).to_have_attribute("aria-expanded", "true")
+    assert "/events/" not in page.url  # opened in place
+
+    detail.locator(".attribution a").first.click()
+    expect(page.locator("mark.selected").first).to_be_visible()
+    expect(page.locator(".passage.target")).to_have_count(1)
+    assert re.search(r"/sources/[a-z0-9-]+/\?cite=\d+#p-\d+$", page.url)
+
+    page.go_back()
+    link = page.locator("#title-osama-bin-laden-killed-in-abbottabad a")
+    link.click()
+    expect(detail.locator("mark").first).to_be_visible()
+    link.click()  # a second click folds it away again
+    expect(link).to_have_attribute("aria-expanded", "false")
+    expect(detail).to_be_empty()
+
+
+def test_back_and_forward_restore_the_filters(page, site):
+    page.goto(site + "/")
+    page.get_by_text("Kind", exact=True).click()
+    page.get_by_label("Raid", exact=True).check()
+    expect(page.locator("#result-count")).to_contain_text("1 event match")
+    page.get_by_label("Air or drone strike").check()
+    expect(page.locator("#result-count")).to_contain_text("4 events match")
+
+    page.go_back()
+    expect(page.locator("#result-count")).to_contain_text("1 event match")
+    assert query(page)["kind"] == ["raid"]
+    expect(page.get_by_label("Air or drone strike")).not_to_be_checked()
+
+    page.go_forward()
+    expect(page.locator("#result-count")).to_contain_text("4 events match")
+
+
+def test_load_more_pages_to_the_end(page, site):
+    make_events(120, prefix="bulk")
+    total = Event.objects.published().count()
+    page.goto(site + "/")
+    cards = page.locator("article.event")
+    expect(cards).to_have_count(50)
+    shown = 50
+    while page.locator("#load-more").count():
+        # Scrolling the 'load more' link into view loads the next page.
+        page.locator("#load-more a").scroll_into_view_if_needed()
+        shown = min(shown + 50, total)
+        expect(cards).to_have_count(shown)
+    expect(cards).to_have_count(total)
+    slugs = page.eval_on_selector_all("article.event", "els => els.map(e => e.id)")
+    assert len(set(slugs)) == total
+
+
+def test_the_same_journey_works_without_javascript(page_without_js, site):
+    page = page_without_js
+    page.goto(site + "/")
+    page.get_by_text("Actors", exact=True).click()
+    page.get_by_label("Central Intelligence Agency").check()
+    page.get_by_label("From", exact=True).fill("2011")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.locator("#result-count")).to_contain_text("3 events match")
+    assert query(page)["actor"] == ["cia"] and query(page)["from"] == ["2011"]
+
+    page.locator("#title-osama-bin-laden-killed-in-abbottabad a").click()
+    assert page.url.endswith("/events/osama-bin-laden-killed-in-abbottabad/")
+    expect(page.locator("h1")).to_have_text("US commandos kill Osama bin Laden in Abbottabad")
+    page.locator(".attribution a").first.click()
+    expect(page.locator("mark.selected").first).to_be_visible()
+
+    page.goto(site + "/?kind=raid")
+    page.get_by_role("link", name="Remove filter Kind: raid").click()
+    expect(page.locator("#result-count")).to_contain_text(
+        f"{Event.objects.published().count()} events"
+    )
+
+
+def test_no_page_logs_an_error(page, site):
+    for path in (
+        "/",
+        "/?q=bin+Laden&from=2011",
+        "/events/salala-border-incident/",
+        "/sources/stratfor-2012-uneasy-interdependence/",
+        "/actors/pakistan/",
+        "/about/",
+    ):
+        page.goto(site + path)
+        page.wait_for_load_state("networkidle")
+        expect(page.locator("h1")).to_be_visible()
+    # The fixture fails the test if any console or page error was logged.
+
+
+def test_screenshots_of_the_timeline_and_a_source_page(page, site, output_dir):
+    page.goto(site + "/")
+    page.locator("#title-salala-border-incident a").click()
+    expect(page.locator("#detail-salala-border-incident mark").first).to_be_visible()
+    page.screenshot(path=str(output_dir / "timeline.png"), full_page=True)
+    page.goto(site + "/sources/stratfor-2012-uneasy-interdependence/?cite=1#p-1")
+    page.screenshot(path=str(output_dir / "source.png"), full_page=True)
+    assert (output_dir / "timeline.png").stat().st_size > 10_000

@@ -1,0 +1,257 @@
+import re
+
+import pytest
+from django.test import override_settings
+
+from relations.models import Actor, Citation, Event, Source
+
+from .factories import make_events
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def page(client, url, **params):
+    response = client.get(url, params)
+    assert response.status_code == 200, (url, params, response.status_code)
+    return response.content.decode()
+
+
+def test_every_event_source_and_actor_page_is_a_page(client, seeded):
+    for event in Event.objects.published():
+        html = page(client, event.get_absolute_url())
+        assert f"<title>{event.title}" in html.replace("&#x27;", "'")
+    for source in Source.objects.all():
+        page(client, source.get_absolute_url())
+    for actor in Actor.objects.all():
+        page(client, actor.get_absolute_url())
+    page(client, "/about/")
+    page(client, "/")
+
+
+def test_timeline_lists_events_in_date_order_under_year_headings(client, seeded):
+    html = page(client, "/")
+    years = re.findall(r'<h2 id="year-(\d{4})">', html)
+    assert years == sorted(set(years)) and years[0] == "2009" and years[-1] == "2014"
+    titles = re.findall(r'class="expand"[^>]*>([^<]+)</a>', html)
+    expected = [e.title for e in Event.objects.published().chronological()]
+    assert [t.replace("&#x27;", "'") for t in titles] == expected
+
+
+def test_newest_first_order_reverses_the_timeline(client, seeded):
+    html = page(client, "/", order="desc")
+    years = re.findall(r'<h2 id="year-(\d{4})">', html)
+    assert years[0] == "2014" and years[-1] == "2009"
+
+
+def test_event_card_shows_date_at_precision_kind_place_tone_actors_and_sources(client, seeded):
+    html = page(client, "/")
+    card = html[html.index('id="event-pakistan-cuts-us-training-mission"') :]
+    card = card[: card.index("</article>")]
+    assert '<time datetime="2011-05-01">May 2011</time>' in card
+    assert "Policy decision" in card and "Pakistan</span>" in card
+    assert "▼▼ hostile" in card
+    assert "1 source" in card
+    raid = html[html.index('id="event-osama-bin-laden-killed-in-abbottabad"') :]
+    assert "3 sources" in raid[: raid.index("</article>")]
+
+
+def test_ranged_event_shows_its_span(client, seeded):
+    assert "26 November 2011 – 3 July 2012" in page(client, "/")
+
+
+def test_independent_sources_count_publishers_not_articles(client, seeded):
+    salala = Event.objects.get(slug="salala-border-incident")
+    html = page(client, salala.get_absolute_url())
+    assert "2 independent sources" in html  # Reuters and Stratfor, four passages
+
+
+def test_filters_narrow_the_list_and_show_the_count(client, seeded):
+    html = page(client, "/", actor="cia", **{"from": "2011", "to": "late 2012"})
+    assert "<strong>3</strong> events match" in html
+    assert "US commandos kill Osama bin Laden" in html
+    assert "Raymond Davis" in html
+    assert "Shakil Afridi" in html
+
+
+def test_actor_filter_needs_every_chosen_actor(client, seeded):
+    html = page(client, "/", actor=["hillary-clinton", "barack-obama"])
+    assert "<strong>1</strong> event match" in html
+    assert "Obama refuses to meet Zardari" in html
+
+
+def test_search_matches_spelling_variants_of_actor_names(client, seeded):
+    for q in ("al-Qaida", "al qaeda", "Al-Qaeda"):
+        html = page(client, "/", q=q)
+        assert "US commandos kill Osama bin Laden" in html, q
+    html = page(client, "/", q="TTP")
+    assert "Baitullah Mehsud" in html and "Fazlullah" in html
+
+
+def test_search_matches_words_of_cited_passages(client, seeded):
+    html = page(client, "/", q="Knife Edge")
+    assert "Operation Knife Edge" in html
+    assert "<strong>1</strong> event match" in html
+
+
+def test_each_active_filter_has_a_link_that_removes_it(client, seeded):
+    html = page(client, "/", actor="cia", kind="raid")
+    chips = dict(
+        re.findall(
+            r'<a href="([^"]+)"[^>]*class="chip"[^>]*aria-label="Remove filter ([^"]+)"', html
+        )
+    )
+    assert set(chips.values()) == {"Actor: Central Intelligence Agency", "Kind: raid"}
+    without_kind = next(url for url, label in chips.items() if label == "Kind: raid")
+    assert without_kind.replace("&amp;", "&") == "?actor=cia"
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "message"),
+    [
+        ({"from": "someday"}, "from", "Could not read “someday” as a date"),
+        ({"to": "32 May 2011"}, "to", "Could not read “32 May 2011” as a date"),
+        ({"actor": "nobody"}, "actor", "No actor is called “nobody”"),
+        ({"kind": "picnic"}, "kind", "Select a valid choice"),
+        ({"tone": "-99999999999999999999"}, "tone", "Select a valid choice"),
+        ({"significance": "4"}, "significance", "Select a valid choice"),
+        ({"source": "<script>alert(1)</script>"}, "source", "No source is called “&lt;script&gt;"),
+        ({"q": "x" * 10_000}, "q", "at most 200 characters"),
+        ({"from": "\x00\x1f\u202e 2011"}, "from", "Null characters are not allowed"),
+        ({"from": "\x1f\u202e 2011"}, "from", "Could not read"),
+        ({"actor": ["a"] * 50}, "actor", "At most 20 actors"),
+    ],
+)
+def test_unusable_filter_is_named_next_to_its_field_and_the_rest_apply(
+    client, seeded, params, field, message
+):
+    html = (
+        page(client, "/", kind="raid", **params)
+        if "kind" not in params
+        else page(client, "/", **params)
+    )
+    error = re.search(rf'<p id="error-{field}" class="field-error" role="alert">([^<]*)</p>', html)
+    assert error and message in error.group(1)
+    total = int(re.search(r"<strong>(\d+)</strong>", html).group(1))
+    if "kind" not in params:
+        assert total == Event.objects.published().filter(kind="raid").count()
+    assert "<script>alert(1)</script>" not in html
+
+
+@pytest.mark.parametrize("cursor", ["garbage", "!!!", "e30", "W10", "x" * 5000, "WyIyMDExIiwwXQ"])
+def test_bad_cursor_is_ignored_with_a_message(client, seeded, cursor):
+    html = page(client, "/", cursor=cursor)
+    assert "The page link is damaged" in html
+    assert f"<strong>{Event.objects.published().count()}</strong>" in html
+
+
+def test_htmx_filter_request_gets_only_the_results_fragment(client, seeded):
+    response = client.get("/", {"kind": "raid"}, **HTMX)
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="results"')
+    assert "<html" not in html and "<form" not in html
+    assert 'hx-swap-oob="true"' in html  # field messages update beside the form
+    assert response["Vary"] and "HX-Request" in response["Vary"]
+
+
+def test_history_restore_request_gets_the_full_page(client, seeded):
+    html = client.get(
+        "/", {"kind": "raid"}, HTTP_HX_HISTORY_RESTORE_REQUEST="true", **HTMX
+    ).content.decode()
+    assert html.lstrip().startswith("<!doctype html>")
+
+
+def test_event_opens_in_place_as_a_fragment(client, seeded):
+    raid = Event.objects.get(slug="osama-bin-laden-killed-in-abbottabad")
+    fragment = client.get(raid.get_absolute_url(), **HTMX).content.decode()
+    assert "<html" not in fragment
+    assert "<mark" in fragment and "Osama bin Laden in May on Pakistani soil" in fragment
+    assert "?cite=" in fragment
+
+
+def test_event_page_shows_citation_notes_and_outside_references(client, seeded):
+    allen = Event.objects.get(slug="allen-meets-kayani-june-2012")
+    html = page(client, allen.get_absolute_url())
+    assert "The article says “July 27”" in html
+    assert "Outside the articles" in html
+    assert "Kayani expresses reservations over border intrusion" in html
+    assert '<meta name="description" content="27 June 2012:' in html
+
+
+def test_source_page_highlights_the_chosen_citation_and_anchors_passages(client, seeded):
+    citation = Citation.objects.get(quote__startswith="On July 26")
+    html = page(client, citation.passage.source.get_absolute_url(), cite=citation.pk)
+    assert f'id="p-{citation.passage.number}"' in html
+    assert 'class="passage target"' in html
+    assert '<mark class="cited selected" id="cited">' in html
+    assert 'class="mention" title="July 26 → 26 July 2012"' in html
+
+
+def test_source_page_with_unknown_citation_says_so(client, seeded):
+    source = Source.objects.first()
+    assert "No citation with that number" in page(client, source.get_absolute_url(), cite="999999")
+    assert "citation link is damaged" in page(client, source.get_absolute_url(), cite="abc")
+
+
+@override_settings(SOURCE_TEXT_MODE="excerpts")
+def test_excerpt_mode_shows_only_cited_passages_and_their_neighbours(client, seeded):
+    source = Source.objects.get(slug="inquirer-2014-resume-cooperation")
+    html = page(client, source.get_absolute_url())
+    assert "only the cited passages" in html
+    assert 'id="p-8"' not in html  # uncited, and not next to a cited one
+    assert 'id="p-6"' in html and 'id="p-7"' in html
+
+
+def test_drafts_appear_nowhere_for_readers(client, seeded):
+    Event.objects.filter(slug="salala-border-incident").update(published=False)
+    assert client.get("/events/salala-border-incident/").status_code == 404
+    for url in (
+        "/",
+        "/?q=Salala",
+        "/actors/nato-isaf/",
+        "/sources/reuters-2012-military-trickles-back/",
+    ):
+        assert "Salala border incident" not in page(client, url)
+
+
+def test_unknown_slugs_are_404_pages(client, seeded):
+    for url in ("/events/nope/", "/sources/nope/", "/actors/nope/"):
+        assert client.get(url).status_code == 404
+
+
+def collect_pages(client, params):
+    """Follow the cursor links to the end; the events in the order shown."""
+    seen, url_params = [], dict(params)
+    for _ in range(100):
+        html = page(client, "/", **url_params)
+        seen += re.findall(r'id="event-([a-z0-9-]+)"', html)
+        match = re.search(r'<li id="load-more"[^>]*>\s*<a href="\?([^"]+)"', html)
+        if not match:
+            return seen
+        url_params = dict(p.split("=", 1) for p in match.group(1).replace("&amp;", "&").split("&"))
+    raise AssertionError("no end to the pages")
+
+
+@pytest.mark.parametrize("order", ["asc", "desc"])
+def test_paging_through_the_cursor_yields_every_event_once_in_order(client, seeded, order):
+    make_events(130, prefix="paged")
+    expected = [e.slug for e in Event.objects.published().chronological()]
+    if order == "desc":
+        expected.reverse()
+    assert collect_pages(client, {"order": order}) == expected
+
+
+@pytest.mark.parametrize("count", [10, 500])
+def test_queries_per_page_do_not_grow_with_the_number_of_events(
+    client, seeded, count, django_assert_max_num_queries
+):
+    make_events(count)
+    with django_assert_max_num_queries(8):
+        page(client, "/")
+    with django_assert_max_num_queries(10):
+        page(client, "/", actor="cia", q="raid", **{"from": "2000"})
+    with django_assert_max_num_queries(6):
+        page(client, "/events/osama-bin-laden-killed-in-abbottabad/")
+    with django_assert_max_num_queries(6):
+        page(client, "/sources/reuters-2012-military-trickles-back/")
+    with django_assert_max_num_queries(6):
+        page(client, "/actors/cia/")

@@ -23,6 +23,7 @@ class ArticleError(ValueError):
 
 @dataclass
 class CleanArticle:
+    raw: str  # the file's text exactly, for export
     text: str
     passages: list[tuple[int, int, bool]]  # (start, end, is_heading) offsets into text
     byline: str = ""
@@ -53,7 +54,7 @@ def decode_article(raw: bytes, name: str) -> str:
             "(it contains NUL bytes), not an article's text"
         )
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise ArticleError(
@@ -158,9 +159,9 @@ def split_blocks(text: str) -> list[str]:
     return blocks
 
 
-def clean_article(text: str) -> CleanArticle:
+def clean_article(raw: str) -> CleanArticle:
     """Keep the article and only the article; harvest byline and notes."""
-    blocks = [_INLINE_PROMPT.sub("", block).strip() for block in split_blocks(text)]
+    blocks = [_INLINE_PROMPT.sub("", block).strip() for block in split_blocks(raw.lstrip("\ufeff"))]
     blocks = [block for block in blocks if block]
     byline, credits, correction = "", [], ""
     kept: list[tuple[str, bool]] = []
@@ -209,6 +210,7 @@ def clean_article(text: str) -> CleanArticle:
         text_parts.append(block)
         offset += len(block)
     return CleanArticle(
+        raw=raw,
         text="\n\n".join(text_parts),
         passages=passages,
         byline=byline,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from .dates import DAY, MONTH, PRECISIONS, QUALIFIERS, YEAR, FuzzyDate, format_fuzzy
 
@@ -45,11 +46,16 @@ class Source(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NEWS_REPORT)
     notes = models.TextField(blank=True, help_text="How the metadata was established.")
     # Taken from the article file by the loader, never typed in.
+    raw_text = models.TextField(
+        help_text="The article file as collected (web-page debris included). Correct a "
+        "cleaning mistake here: the article is cleaned and split again on save."
+    )
     text = models.TextField(help_text="The cleaned article: its passages joined by blank lines.")
     byline = models.CharField(max_length=500, blank=True)
     correction = models.TextField(blank=True, help_text="Correction or editor's note.")
     raw_sha256 = models.CharField(max_length=64, help_text="Fingerprint of the article file.")
     updated = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["text", "raw_text"])
 
     class Meta:
         ordering = ["published", "slug"]
@@ -143,6 +149,7 @@ class Actor(models.Model):
         default=list, blank=True, help_text="Other names and spellings, e.g. al-Qaida, TTP."
     )
     description = models.TextField(blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -211,6 +218,7 @@ class Event(models.Model):
     # search (see search.py); rebuilt whenever any of them changes.
     search_document = models.TextField(editable=False, blank=True)
     updated = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["search_document"])
 
     objects = EventQuerySet.as_manager()
 
@@ -311,10 +319,24 @@ class Event(models.Model):
         return f"{self.start.display()} – {self.end.display()}"
 
 
+class EventRedirect(models.Model):
+    """An event's former slug, so that old links keep working after a rename."""
+
+    slug = models.SlugField(unique=True, max_length=120)
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="redirects")
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self):
+        return f"{self.slug} → {self.event.slug}"
+
+
 class EventActor(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_actors")
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="event_roles")
     role = models.CharField(max_length=100, help_text="What the actor did, e.g. 'carried out'.")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["event", "id"]
@@ -357,6 +379,7 @@ class Citation(AnchoredQuote):
         help_text="Where the article is wrong or disagrees, say what it says: "
         "'The article says “July 27”; the meeting was on 27 June 2012.'",
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["event", "passage__source__published", "passage__number", "start"]
@@ -384,6 +407,7 @@ class NotAnEvent(AnchoredQuote):
 
     passage = models.ForeignKey(Passage, on_delete=models.PROTECT, related_name="not_events")
     reason = models.TextField(help_text="Why the date mentioned here is not an event.")
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "not an event"
@@ -411,6 +435,7 @@ class ExternalReference(models.Model):
     title = models.CharField(max_length=300)
     published = models.DateField()
     url = models.URLField(max_length=500, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["event", "published", "id"]

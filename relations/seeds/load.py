@@ -1,17 +1,17 @@
 """Reading seeds/ into the database, atomically and idempotently.
 
-seeds/ holds the article files, `sources.toml` (their metadata) and
-`events.toml` (actors, events and the citations anchoring them to quotes).
-A load either applies all of it or nothing; its errors name the file, the
-line or passage, and the reason. Objects keep their ids across loads, so URLs
-stay put. Each object's seed form is fingerprinted after a load, so a later
-load can tell curators' unexported changes from its own and refuse to
-overwrite them.
+seeds/ holds the article files, `sources.toml` (their metadata),
+`events.toml` (actors, events and the citations anchoring them to quotes,
+outside references, periods) and `not_events.toml` (date mentions that are
+deliberately not events). A load either applies all of it or nothing; its
+errors name the file, the line or passage, and the reason. Objects keep their
+ids across loads, so URLs stay put. Each object's seed form is fingerprinted
+after a load, so a later load can tell curators' unexported changes from its
+own and refuse to overwrite them.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import tomllib
@@ -21,23 +21,25 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
-from .anchoring import QuoteAmbiguous, QuoteNotFound
-from .dates import DateTextError, parse_date_text
-from .ingest import ArticleError, CleanArticle, fingerprint, read_article
-from .models import (
+from ..anchoring import QuoteAmbiguous, QuoteNotFound
+from ..dates import DateTextError, parse_date_text
+from ..ingest import ArticleError, CleanArticle, fingerprint, read_article
+from ..models import (
     Actor,
     Citation,
     Event,
     EventActor,
+    EventRedirect,
     ExternalReference,
     NotAnEvent,
     Period,
-    SeedDigest,
     Source,
 )
-from .resplit import OrphanedCitations, place_quote, refresh_mentions, resplit
-from .search import refresh_search_documents
+from ..resplit import OrphanedCitations, place_quote, refresh_mentions, resplit
+from ..search import refresh_search_documents
+from .forms import record_digests, unexported_changes
 
 SOURCES_FILE = "sources.toml"
 EVENTS_FILE = "events.toml"
@@ -79,157 +81,7 @@ class LoadReport:
         return "Loaded seeds: " + "; ".join(parts) + "."
 
 
-# --- Seed forms: what an object looks like in seeds/ ------------------------
-
-
-def source_form(source: Source) -> dict:
-    return {
-        "slug": source.slug,
-        "file": source.file_name,
-        "title": source.title,
-        "publisher": source.publisher,
-        "outlet": source.outlet,
-        "authors": list(source.authors),
-        "published": published_text(source),
-        "kind": source.kind,
-        "url": source.url,
-        "notes": source.notes,
-        "sha256": source.raw_sha256,
-    }
-
-
-def published_text(source: Source) -> str:
-    iso = source.published.isoformat()
-    return {"day": iso, "month": iso[:7], "year": iso[:4]}[source.published_precision]
-
-
-def actor_form(actor: Actor) -> dict:
-    return {
-        "slug": actor.slug,
-        "name": actor.name,
-        "kind": actor.kind,
-        "side": actor.side,
-        "aliases": list(actor.aliases),
-        "description": actor.description,
-    }
-
-
-def event_form(event: Event) -> dict:
-    return {
-        "slug": event.slug,
-        "title": event.title,
-        "start": event.start_text,
-        "end": event.end_text,
-        "place": event.place,
-        "kind": event.kind,
-        "tone": event.tone,
-        "significance": event.significance,
-        "published": event.published,
-        "summary": event.summary,
-        "actors": [
-            {"actor": link.actor.slug, "role": link.role} for link in event.event_actors.all()
-        ],
-        "citations": sorted(
-            (
-                {
-                    "source": c.passage.source.slug,
-                    "quote": c.quote,
-                    "prefix": c.prefix,
-                    "suffix": c.suffix,
-                    "note": c.note,
-                }
-                for c in event.citations.all()
-            ),
-            key=lambda c: json.dumps(c, sort_keys=True),
-        ),
-        "references": [
-            {
-                "claim": r.claim,
-                "publisher": r.publisher,
-                "title": r.title,
-                "published": r.published.isoformat(),
-                "url": r.url,
-            }
-            for r in event.references.all()
-        ],
-    }
-
-
-def period_form(period: Period) -> dict:
-    return {
-        "slug": period.slug,
-        "name": period.name,
-        "start": period.start_text,
-        "end": period.end_text,
-        "description": period.description,
-    }
-
-
-def not_event_form(item: NotAnEvent) -> dict:
-    return {
-        "source": item.passage.source.slug,
-        "quote": item.quote,
-        "prefix": item.prefix,
-        "suffix": item.suffix,
-        "reason": item.reason,
-    }
-
-
-def not_event_key(item: NotAnEvent) -> str:
-    return f"{item.passage.source.slug}: {item.quote}"
-
-
-def _digest(form: dict) -> str:
-    return hashlib.sha256(json.dumps(form, sort_keys=True).encode()).hexdigest()
-
-
-def current_digests() -> dict[tuple[str, str], str]:
-    """The fingerprint of every object's seed form, as the database has it now."""
-    digests = {("source", s.slug): _digest(source_form(s)) for s in Source.objects.all()}
-    digests |= {("actor", a.slug): _digest(actor_form(a)) for a in Actor.objects.all()}
-    events = Event.objects.prefetch_related(
-        "event_actors__actor", "citations__passage__source", "references"
-    )
-    digests |= {("event", e.slug): _digest(event_form(e)) for e in events}
-    digests |= {("period", p.slug): _digest(period_form(p)) for p in Period.objects.all()}
-    digests |= {
-        ("not_event", not_event_key(n)): _digest(not_event_form(n))
-        for n in NotAnEvent.objects.select_related("passage__source")
-    }
-    return digests
-
-
-def unexported_changes() -> list[str]:
-    """Changes made in the database (the admin) since the last load or export."""
-    recorded = {(d.kind, d.key): d.digest for d in SeedDigest.objects.all()}
-    current = current_digests()
-    changes = []
-    for key in sorted(current.keys() | recorded.keys()):
-        kind, slug = key
-        if key not in recorded:
-            changes.append(f"{kind} '{slug}' was added")
-        elif key not in current:
-            changes.append(f"{kind} '{slug}' was deleted")
-        elif recorded[key] != current[key]:
-            changes.append(f"{kind} '{slug}' was changed")
-    return changes
-
-
-def record_digests() -> None:
-    """Remember the seed form of everything, without touching unchanged rows."""
-    current = current_digests()
-    existing = {(d.kind, d.key): d for d in SeedDigest.objects.all()}
-    for key, digest in current.items():
-        row = existing.pop(key, None)
-        if row is None:
-            SeedDigest.objects.create(kind=key[0], key=key[1], digest=digest)
-        elif row.digest != digest:
-            row.digest = digest
-            row.save(update_fields=["digest"])
-    SeedDigest.objects.filter(pk__in=[row.pk for row in existing.values()]).delete()
-
-
-# --- Reading the files -------------------------------------------------------
+# --- Reading the files --------------------------------------------------------
 
 
 def _read_toml(path: Path) -> tuple[dict, str]:
@@ -317,6 +169,7 @@ class Loader:
         not_events_data, not_events_text = (
             _read_toml(not_events_path) if not_events_path.exists() else ({}, "")
         )
+        started = timezone.now()
         with transaction.atomic():
             if not replace and (changes := unexported_changes()):
                 raise SeedError(
@@ -340,6 +193,7 @@ class Loader:
                 Event.objects.prefetch_related("event_actors__actor", "citations__passage")
             )
             record_digests()
+            stamp_history(started, "load_seeds")
         return self.report
 
     # Sources and their passages.
@@ -397,6 +251,7 @@ class Loader:
                 "url": entry.get("url", ""),
                 "kind": entry.get("kind", Source.Kind.NEWS_REPORT),
                 "notes": entry.get("notes", ""),
+                "raw_text": article.raw,
                 "text": article.text,
                 "byline": article.byline,
                 "correction": article.correction,
@@ -414,8 +269,8 @@ class Loader:
                 source.save()
                 self.report.count("created" if created else "updated", "sources")
             try:
-                if resplit(source, article):
-                    self.report.count("updated", "passages of " + source.slug)
+                if resplit(source, article) and not created:
+                    self.report.count("updated", "article texts")
                 elif dated_anew:
                     refresh_mentions(source, list(source.passages.all()))
             except OrphanedCitations as error:
@@ -490,6 +345,7 @@ class Loader:
                 self.save_event_actors(event, entry, where)
                 self.save_citations(event, entry, where, text, line, sources)
                 self.save_references(event, entry, where)
+                self.save_old_slugs(event, entry, where)
 
         for slug, event in existing.items():
             if slug not in seen:
@@ -668,6 +524,8 @@ class Loader:
             wanted.append(
                 (item["claim"], item["publisher"], item["title"], published, item.get("url", ""))
             )
+        # Stored, and so compared, in date order (see ExternalReference.Meta).
+        wanted.sort(key=lambda r: (r[3], r[0]))
         have = [(r.claim, r.publisher, r.title, r.published, r.url) for r in event.references.all()]
         if have != wanted:
             event.references.all().delete()
@@ -688,7 +546,30 @@ class Loader:
                     )
                     continue
                 reference.save()
-            self.report.count("updated", "event references")
+            self.report.count("updated", "events' outside references")
+
+    def save_old_slugs(self, event: Event, entry: dict, where: str) -> None:
+        """Former slugs of the event, whose URLs redirect to it."""
+        wanted = set(entry.get("old_slugs", []))
+        have = {r.slug: r for r in event.redirects.all()}
+        for slug in sorted(wanted - have.keys()):
+            if not _SLUG.match(slug) or slug == event.slug:
+                self.problem(
+                    f"{where}: event '{event.slug}': old slug '{slug}' is not a usable slug"
+                )
+                continue
+            taken = EventRedirect.objects.filter(slug=slug).exclude(event=event).first()
+            if taken or Event.objects.filter(slug=slug).exists():
+                self.problem(
+                    f"{where}: event '{event.slug}': old slug '{slug}' is in use elsewhere"
+                )
+                continue
+            EventRedirect.objects.create(slug=slug, event=event)
+            self.report.count("created", "redirects")
+        for slug, redirect in have.items():
+            if slug not in wanted:
+                redirect.delete()
+                self.report.count("deleted", "redirects")
 
     # Periods.
 
@@ -783,6 +664,14 @@ class Loader:
             if item.pk not in kept:
                 item.delete()
                 self.report.count("deleted", "not-events")
+
+
+def stamp_history(since, reason: str) -> None:
+    """Mark the history entries written since `since` as made by `reason`."""
+    for model in (Source, Actor, Event, EventActor, Citation, NotAnEvent, ExternalReference):
+        model.history.filter(history_date__gte=since, history_change_reason__isnull=True).update(
+            history_change_reason=reason
+        )
 
 
 def prune_anchored(events_data: dict, not_events_data: dict) -> None:

@@ -1,0 +1,124 @@
+"""Writing the database back to seeds/, in the files `load_seeds` reads.
+
+The order is stable (sources by date, actors by slug, events in timeline
+order, citations by their place in the articles), so a diff shows only what
+changed; loading the committed files and exporting them gives them back byte
+for byte.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from django.db import transaction
+
+from ..models import Actor, Event, NotAnEvent, Period, Source
+from .forms import (
+    EVENT_PREFETCH,
+    actor_form,
+    citation_position,
+    event_form,
+    not_event_form,
+    period_form,
+    record_digests,
+    source_form,
+)
+from .load import EVENTS_FILE, NOT_EVENTS_FILE, SOURCES_FILE
+from .toml import table
+
+SOURCES_HEADER = """\
+# Metadata of the article files beside this one. None of it is in the files:
+# it was established from the text's clues and other reporting (see `notes`).
+# `published` is an ISO date at its true precision: 2011-10-24, 2012-06, 2012.
+# Written by `manage.py export_seeds`; edit it by hand or in the admin.
+"""
+
+EVENTS_HEADER = """\
+# Actors, events and the citations that anchor each event to exact words of
+# the articles. Dates are written as a person writes them ('2 May 2011',
+# 'late November 2011') and are the local date where the event happened.
+# A citation names its source and quotes the article exactly (typographic
+# quotes and dashes may differ); `prefix`/`suffix` pick one occurrence of a
+# quote that appears twice; `note` records where the article disagrees, as
+# 'The article says “…”; …'. `references` back claims no article states.
+# Written by `manage.py export_seeds`; edit it by hand or in the admin.
+"""
+
+NOT_EVENTS_HEADER = """\
+# Date mentions in the articles that deliberately stand for no event, with the
+# reason. Every date mention is either cited by an event or listed here
+# (tests/test_coverage.py checks it). `quote` holds the mention and is anchored
+# like a citation.
+# Written by `manage.py export_seeds`; edit it by hand or in the admin.
+"""
+
+
+def section(title: str) -> str:
+    return f"# --- {title} ".ljust(80, "-") + "\n"
+
+
+def render_files() -> dict[str, str]:
+    """The three seed files' text, from the database."""
+    sources = [
+        table("sources", source_form(s)) for s in Source.objects.order_by("published", "slug")
+    ]
+    actors = [table("actors", actor_form(a)) for a in Actor.objects.order_by("slug")]
+    events = [
+        table("events", event_form(e), nested=("citations", "references"))
+        for e in Event.objects.chronological().prefetch_related(*EVENT_PREFETCH)
+    ]
+    periods = [
+        table("periods", period_form(p)) for p in Period.objects.order_by("first_day", "slug")
+    ]
+    not_events = sorted(NotAnEvent.objects.select_related("passage__source"), key=citation_position)
+    events_text = "\n".join(
+        [
+            EVENTS_HEADER,
+            section("Actors"),
+            *actors,
+            section("Events (in timeline order)"),
+            *events,
+            section("Periods: named spans of the relationship, drawn on the overview"),
+            *periods,
+        ]
+    )
+    return {
+        SOURCES_FILE: "\n".join([SOURCES_HEADER, *sources]),
+        EVENTS_FILE: events_text,
+        NOT_EVENTS_FILE: "\n".join(
+            [NOT_EVENTS_HEADER, *(table("not_events", not_event_form(n)) for n in not_events)]
+        ),
+    }
+
+
+def write_atomically(path: Path, data: bytes) -> bool:
+    """Replace a file's bytes, never leaving it half-written; True if it changed."""
+    if path.exists() and path.read_bytes() == data:
+        return False
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def export_seeds(folder: Path) -> list[str]:
+    """Write articles, metadata, actors, events and not-events; the files changed."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    changed = []
+    with transaction.atomic():
+        for source in Source.objects.order_by("file_name"):
+            if write_atomically(folder / source.file_name, source.raw_text.encode("utf-8")):
+                changed.append(source.file_name)
+        for name, text in render_files().items():
+            if write_atomically(folder / name, text.encode("utf-8")):
+                changed.append(name)
+        record_digests()
+    return changed

@@ -30,6 +30,7 @@ run: install
 	$(DEV) $(PY) manage.py migrate --no-input -v 0
 	$(DEV) $(PY) manage.py load_seeds --if-empty
 	@echo "Serving on http://127.0.0.1:8000/ (Ctrl-C stops)."
+	@echo "Curate at http://127.0.0.1:8000/admin/ after: DJANGO_DEBUG=1 $(PY) manage.py create_curator NAME"
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install-test

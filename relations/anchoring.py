@@ -105,3 +105,18 @@ def anchor_quote(text: str, quote: str, prefix: str = "", suffix: str = "") -> A
 def _short(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def unique_context(text: str, start: int, end: int) -> tuple[str, str]:
+    """The shortest prefix and suffix that make text[start:end] found only there."""
+    quote = text[start:end]
+    for extra in range(0, max(start, len(text) - end) + 10, 10):
+        prefix = text[max(0, start - extra) : start] if extra else ""
+        suffix = text[end : end + extra] if extra else ""
+        try:
+            anchor = anchor_quote(text, quote, prefix, suffix)
+        except (QuoteNotFound, QuoteAmbiguous):
+            continue
+        if anchor.start == start:
+            return prefix.strip(), suffix.strip()
+    return text[:start].strip(), text[end:].strip()

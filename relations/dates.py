@@ -76,8 +76,6 @@ class FuzzyDate:
 def format_fuzzy(earliest: date, latest: date, precision: str, qualifier: str | None) -> str:
     """A date shown at its precision: '2 May 2011', 'May 2011', 'late 2011'."""
     if precision == YEAR:
-        if qualifier == "mid":
-            return f"mid-{earliest.year}"
         core = str(earliest.year)
         if latest.year != earliest.year:
             core = f"{earliest.year}–{latest.year}"
@@ -96,6 +94,8 @@ def format_fuzzy(earliest: date, latest: date, precision: str, qualifier: str | 
                 core = (
                     f"{earliest.day} {format_month(earliest)} – {latest.day} {format_month(latest)}"
                 )
+    if qualifier == "mid":
+        return f"mid-{core}"
     return f"{qualifier} {core}" if qualifier else core
 
 

@@ -89,7 +89,8 @@ class Passage(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.source.slug} ¶{self.number}"
+        snippet = self.text if len(self.text) <= 70 else self.text[:69] + "…"
+        return f"{self.source.publisher}, {self.source.published_display} ¶{self.number}: {snippet}"
 
     def get_absolute_url(self):
         return f"{self.source.get_absolute_url()}#p-{self.number}"

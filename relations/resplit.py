@@ -47,17 +47,12 @@ def place_quote(article: CleanArticle, quote: str, prefix: str = "", suffix: str
     return index, anchor.start - p_start, anchor.end - p_start
 
 
-def resplit(source: Source, article: CleanArticle) -> bool:
-    """Store the article's passages for `source`; True if anything changed."""
-    old = list(source.passages.all())
-    new_texts = article.passage_texts()
-    if [(p.text, p.is_heading) for p in old] == [
-        (text, heading) for text, (_, _, heading) in zip(new_texts, article.passages, strict=True)
-    ] and [(p.start, p.end) for p in old] == [(s, e) for s, e, _ in article.passages]:
-        return False
+def place_anchored(source: Source, article: CleanArticle):
+    """Where each quote anchored in this source (citations, 'not an event'
+    marks) lands in the new text: (items, {id(item): placement}).
 
-    # Where each quote anchored in this source (citations, 'not an event'
-    # marks) lands in the new text.
+    Raises OrphanedCitations naming every quote that can no longer be placed.
+    """
     anchored = [
         *Citation.objects.filter(passage__source=source).select_related("event"),
         *NotAnEvent.objects.filter(passage__source=source),
@@ -72,6 +67,19 @@ def resplit(source: Source, article: CleanArticle) -> bool:
             )
     if problems:
         raise OrphanedCitations(problems)
+    return anchored, placements
+
+
+def resplit(source: Source, article: CleanArticle) -> bool:
+    """Store the article's passages for `source`; True if anything changed."""
+    old = list(source.passages.all())
+    new_texts = article.passage_texts()
+    if [(p.text, p.is_heading) for p in old] == [
+        (text, heading) for text, (_, _, heading) in zip(new_texts, article.passages, strict=True)
+    ] and [(p.start, p.end) for p in old] == [(s, e) for s, e, _ in article.passages]:
+        return False
+
+    anchored, placements = place_anchored(source, article)
 
     # Keep rows for paragraphs that stayed, or were edited in place.
     kept: dict[int, Passage] = {}

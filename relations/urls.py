@@ -14,6 +14,8 @@ relations_patterns = [
 ]
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
+    path("favicon.ico", pages.favicon),
     path("admin/", admin.site.urls),
     path("", include((relations_patterns, "relations"))),
 ]

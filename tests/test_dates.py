@@ -24,7 +24,7 @@ FORMS = [
     ("2011", D(2011, 1, 1), D(2011, 12, 31), "year", None, "2011"),
     ("late November 2011", D(2011, 11, 21), D(2011, 11, 30), "month", "late", "late November 2011"),
     ("early May 2011", D(2011, 5, 1), D(2011, 5, 10), "month", "early", "early May 2011"),
-    ("mid-June 2012", D(2012, 6, 11), D(2012, 6, 20), "month", "mid", "mid June 2012"),
+    ("mid-June 2012", D(2012, 6, 11), D(2012, 6, 20), "month", "mid", "mid-June 2012"),
     ("Late February 2012", D(2012, 2, 21), D(2012, 2, 29), "month", "late", "late February 2012"),
     ("mid-2012", D(2012, 5, 1), D(2012, 8, 31), "year", "mid", "mid-2012"),
     ("mid 2012", D(2012, 5, 1), D(2012, 8, 31), "year", "mid", "mid-2012"),

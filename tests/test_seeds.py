@@ -195,7 +195,9 @@ def test_problem_message_names_the_file_and_line(empty_db, seeds_copy):
     path = seeds_copy / "events.toml"
     text = path.read_text()
     at = text.index('slug = "salala-border-incident"')
-    path.write_text(text[:at] + text[at:].replace('start = "26 November 2011"', 'start = "Nov 2011ish"', 1))
+    path.write_text(
+        text[:at] + text[at:].replace('start = "26 November 2011"', 'start = "Nov 2011ish"', 1)
+    )
     with pytest.raises(SeedError) as caught:
         load_seeds(seeds_copy)
     lines = (seeds_copy / "events.toml").read_text().splitlines()

@@ -6,15 +6,16 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Count, Prefetch
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from ..filters import TimelineFilters, timeline_events
 from ..highlight import spans
-from ..models import Actor, Citation, Event, EventActor, Source
+from ..models import Actor, Citation, Event, EventActor, EventRedirect, Source
 from ..pagination import PAGE_SIZE, BadCursor, after_cursor, decode_cursor, encode_cursor
 
 FILTER_PARAMS = ("q", "actor", "kind", "tone", "source", "significance", "from", "to", "order")
@@ -159,11 +160,17 @@ def timeline(request: HtmxHttpRequest):
     return render(request, template, context)
 
 
+def can_preview_drafts(request) -> bool:
+    return request.user.is_authenticated and request.user.has_perm("relations.view_event")
+
+
 @require_GET
-@vary_on_headers("HX-Request")
+@vary_on_headers("HX-Request", "Cookie")
 def event_detail(request: HtmxHttpRequest, slug: str):
-    event = get_object_or_404(
-        with_cards(Event.objects.published()).prefetch_related(
+    events = Event.objects.all() if can_preview_drafts(request) else Event.objects.published()
+    event = (
+        with_cards(events)
+        .prefetch_related(
             Prefetch(
                 "citations",
                 queryset=Citation.objects.select_related("passage__source").order_by(
@@ -171,15 +178,31 @@ def event_detail(request: HtmxHttpRequest, slug: str):
                 ),
             ),
             "references",
-        ),
-        slug=slug,
+        )
+        .filter(slug=slug)
+        .first()
     )
+    if event is None:
+        # A renamed event: its old address leads to the new one.
+        redirect_to = (
+            EventRedirect.objects.filter(slug=slug, event__in=events)
+            .select_related("event")
+            .first()
+        )
+        if redirect_to is None:
+            raise Http404("No event has this address.")
+        return redirect(redirect_to.event, permanent=True)
     for citation in event.citations.all():
         citation.runs = spans(citation.passage.text, [citation])
     template = "relations/event.html"
     if partial_request(request):
         template += "#detail"
-    return render(request, template, {"event": event, "tones": TONE_LABELS})
+    response = render(request, template, {"event": event, "tones": TONE_LABELS})
+    if not event.published:
+        # A curator's preview of a draft: never cached or indexed.
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @require_GET
@@ -258,3 +281,9 @@ def about(request: HtmxHttpRequest):
             "excerpts": settings.SOURCE_TEXT_MODE == "excerpts",
         },
     )
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin's)."""
+    return redirect(static("relations/favicon.svg"), permanent=True)

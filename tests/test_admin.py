@@ -1,0 +1,459 @@
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from relations.models import (
+    Citation,
+    DateMention,
+    Event,
+    EventRedirect,
+    NotAnEvent,
+    Passage,
+    Source,
+)
+from relations.seeds import load_seeds
+
+from .conftest import DATA, dump
+
+PASSWORD = "a-long-curator-passphrase"
+
+
+@pytest.fixture
+def curator(db):
+    user = User.objects.create_user("carol", password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name="Curators"))
+    return user
+
+
+@pytest.fixture
+def curator_client(client, curator, seeded):
+    client.force_login(curator)
+    return client
+
+
+def change_form_data(response) -> dict:
+    """What a browser would post back from an admin change form, unchanged."""
+    data = {}
+
+    def add(form, name):
+        value = form[name].value()
+        if value is None:
+            return
+        if isinstance(value, bool):
+            if value:
+                data[form.add_prefix(name)] = "on"
+            return
+        data[form.add_prefix(name)] = value if isinstance(value, list) else str(value)
+
+    form = response.context["adminform"].form
+    for name in form.fields:
+        add(form, name)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        for key, value in formset.management_form.initial.items():
+            data[f"{formset.prefix}-{key}"] = value
+        for sub in formset.forms:
+            for name in sub.fields:
+                add(sub, name)
+    return data
+
+
+def event_url(event, action="change"):
+    return f"/admin/relations/event/{event.pk}/{action}/"
+
+
+# --- The Curators group --------------------------------------------------------
+
+
+def test_curators_group_has_exactly_the_permissions_curation_needs(db):
+    codenames = set(
+        Group.objects.get(name="Curators").permissions.values_list("codename", flat=True)
+    )
+    assert {
+        "add_event",
+        "change_event",
+        "delete_event",
+        "view_event",
+        "add_citation",
+        "change_source",
+        "add_source",
+        "view_passage",
+        "add_notanevent",
+        "change_actor",
+    } <= codenames
+    assert not any(c.endswith(("_user", "_group", "_permission")) for c in codenames)
+    assert not {"add_passage", "change_passage", "delete_passage", "delete_source"} & codenames
+    assert all(
+        p.content_type.app_label == "relations"
+        for p in Group.objects.get(name="Curators").permissions.all()
+    )
+
+
+def test_create_curator_makes_a_staff_member_of_curators(db, monkeypatch):
+    monkeypatch.setenv("CURATOR_PASSWORD", PASSWORD)
+    call_command("create_curator", "dana")
+    user = User.objects.get(username="dana")
+    assert user.is_staff and not user.is_superuser and user.check_password(PASSWORD)
+    assert list(user.groups.values_list("name", flat=True)) == ["Curators"]
+    with pytest.raises(CommandError, match="already exists"):
+        call_command("create_curator", "dana")
+
+
+def test_create_curator_refuses_a_weak_password(db, monkeypatch):
+    monkeypatch.setenv("CURATOR_PASSWORD", "123")
+    with pytest.raises(CommandError, match="Password refused"):
+        call_command("create_curator", "erin")
+    assert not User.objects.filter(username="erin").exists()
+
+
+def test_admin_asks_for_a_login(client, seeded):
+    response = client.get("/admin/relations/event/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_curator_cannot_manage_users(curator_client):
+    assert curator_client.get("/admin/auth/user/").status_code == 403
+
+
+# --- Events -----------------------------------------------------------------------
+
+
+def test_event_list_shows_dates_at_precision_and_source_counts(curator_client):
+    html = curator_client.get("/admin/relations/event/").content.decode()
+    assert "May 2011" in html and "26 November 2011 – 3 July 2012" in html
+    assert "Work queue" in html
+
+
+def test_event_list_search_matches_spelling_variants(curator_client):
+    html = curator_client.get("/admin/relations/event/", {"q": "al-Qaida"}).content.decode()
+    assert "US commandos kill Osama bin Laden" in html
+    assert "Salala" not in html
+
+
+def test_event_list_filters_by_actor_source_and_year(curator_client):
+    html = curator_client.get(
+        "/admin/relations/event/", {"actor": "cia", "year": "2011"}
+    ).content.decode()
+    assert "Raymond Davis" in html and "drone strike kills Pakistani Taliban leader" not in html
+    html = curator_client.get(
+        "/admin/relations/event/", {"source": "csmonitor-2009-strike-on-mehsud"}
+    ).content.decode()
+    assert (
+        "drone strike kills Pakistani Taliban leader" in html
+        and "Salala border incident:" not in html
+    )
+
+
+def test_dates_typed_as_text_are_saved_and_shown_as_read(curator_client):
+    event = Event.objects.get(slug="salala-border-incident")
+    response = curator_client.get(event_url(event))
+    assert "“26 November 2011” = 26 November 2011 (day" in response.content.decode()
+    data = change_form_data(response)
+    data["start_text"] = "late November 2011"
+    response = curator_client.post(event_url(event), data)
+    assert response.status_code == 302, (
+        response.context and response.context["adminform"].form.errors
+    )
+    event.refresh_from_db()
+    assert (
+        event.start_earliest.isoformat(),
+        event.start_latest.isoformat(),
+        event.start_precision,
+    ) == (
+        "2011-11-21",
+        "2011-11-30",
+        "month",
+    )
+    assert event.date_display == "late November 2011"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "field", "message"),
+    [
+        ("the autumn", "", "start_text", "Could not read “the autumn” as a date"),
+        ("", "", "start_text", "Write a date"),
+        ("26 November 2011", "3 July 2010", "end_text", "is before the start"),
+        ("26 November 2011", "32 July 2012", "end_text", "Could not read “32 July 2012”"),
+    ],
+)
+def test_bad_dates_are_field_errors_and_nothing_is_saved(
+    curator_client, start, end, field, message
+):
+    event = Event.objects.get(slug="nato-supply-routes-closed")
+    data = change_form_data(curator_client.get(event_url(event)))
+    data.update(start_text=start, end_text=end, title="Changed title")
+    before = dump()
+    response = curator_client.post(event_url(event), data)
+    assert response.status_code == 200
+    assert message in " ".join(response.context["adminform"].form.errors[field])
+    assert dump() == before
+
+
+def test_a_pasted_quote_is_checked_against_its_passage(curator_client):
+    event = Event.objects.get(slug="salala-border-incident")
+    data = change_form_data(curator_client.get(event_url(event)))
+    data["citations-0-quote"] = "U.S. aircraft killed 25 Pakistani soldiers"
+    before = dump()
+    response = curator_client.post(event_url(event), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "In Reuters ¶4: “U.S. aircraft killed 25 Pakistani soldiers” is not in the text." in html
+    assert dump() == before
+
+
+def test_a_quote_with_straight_quotes_and_line_breaks_is_accepted(curator_client):
+    event = Event.objects.get(slug="salala-border-incident")
+    data = change_form_data(curator_client.get(event_url(event)))
+    data["citations-0-quote"] = (
+        "The number of American military\nin that key region dropped to zero"
+    )
+    response = curator_client.post(event_url(event), data)
+    assert response.status_code == 302
+    citation = Citation.objects.get(
+        event=event, passage__number=4, passage__source__publisher="Reuters"
+    )
+    assert citation.passage.text[citation.start : citation.end].startswith(
+        "The number of American military in"
+    )
+
+
+def test_renaming_a_slug_keeps_the_old_address_working(curator_client, client):
+    event = Event.objects.get(slug="salala-border-incident")
+    data = change_form_data(curator_client.get(event_url(event)))
+    data["slug"] = "salala-incident"
+    assert curator_client.post(event_url(event), data).status_code == 302
+    assert EventRedirect.objects.get(slug="salala-border-incident").event == event
+    client.logout()
+    response = client.get("/events/salala-border-incident/")
+    assert response.status_code == 301 and response["Location"] == "/events/salala-incident/"
+    assert client.get("/events/salala-incident/").status_code == 200
+
+
+def test_the_second_of_two_curators_saving_the_same_event_is_refused(curator_client):
+    event = Event.objects.get(slug="salala-border-incident")
+    first = change_form_data(curator_client.get(event_url(event)))
+    second = dict(first)
+    first["title"] = "First curator's title"
+    assert curator_client.post(event_url(event), first).status_code == 302
+    second["title"] = "Second curator's title"
+    response = curator_client.post(event_url(event), second)
+    assert response.status_code == 200
+    assert "Someone else saved this event after you opened it" in response.content.decode()
+    assert Event.objects.get(pk=event.pk).title == "First curator's title"
+
+
+def test_admin_changes_are_recorded_in_history_with_the_curator(curator_client, curator):
+    event = Event.objects.get(slug="salala-border-incident")
+    data = change_form_data(curator_client.get(event_url(event)))
+    data["title"] = "Salala incident, retitled"
+    curator_client.post(event_url(event), data)
+    latest = event.history.latest()
+    assert latest.history_user == curator
+    delta = latest.diff_against(latest.prev_record)
+    assert [change.field for change in delta.changes] == ["title"]
+    html = curator_client.get(event_url(event, "history")).content.decode()
+    assert "Salala incident, retitled" in html
+
+
+def test_loader_changes_are_recorded_in_history(seeded):
+    raid = Event.objects.get(slug="osama-bin-laden-killed-in-abbottabad")
+    first = raid.history.earliest()
+    assert first.history_type == "+" and first.history_change_reason == "load_seeds"
+    assert first.history_user is None
+
+
+# --- Drafts ------------------------------------------------------------------------
+
+
+def test_a_draft_is_previewed_by_curators_and_hidden_from_everyone_else(
+    curator_client, client, curator
+):
+    Event.objects.filter(slug="salala-border-incident").update(published=False)
+    response = curator_client.get("/events/salala-border-incident/")
+    assert response.status_code == 200
+    assert "Draft preview." in response.content.decode()
+    assert response["Cache-Control"] == "private, no-store"
+    client.logout()
+    assert client.get("/events/salala-border-incident/").status_code == 404
+    staff = User.objects.create_user("staffer", password=PASSWORD, is_staff=True)
+    client.force_login(staff)
+    assert client.get("/events/salala-border-incident/").status_code == 404
+    for url in ("/", "/api/events.json", "/actors/nato-isaf/"):
+        body = client.get(url)
+        content = b"".join(body.streaming_content) if body.streaming else body.content
+        assert b"salala-border-incident" not in content
+
+
+# --- Sources -----------------------------------------------------------------------
+
+
+def source_post(**overrides) -> dict:
+    data = {
+        "title": "Pakistan reopens Torkham crossing after talks",
+        "slug": "wirecorp-2016-torkham",
+        "publisher": "Wirecorp",
+        "outlet": "",
+        "authors": "Jane Example\nOmar Sample",
+        "published_text": "2016-03-10",
+        "kind": "news report",
+        "url": "",
+        "file_name": "",
+        "notes": "",
+        "raw_text": (DATA / "unseen_newswire.txt").read_text(),
+        "passages-TOTAL_FORMS": "0",
+        "passages-INITIAL_FORMS": "0",
+        "passages-MIN_NUM_FORMS": "0",
+        "passages-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_pasted_article_is_cleaned_split_and_its_dates_found(curator_client):
+    response = curator_client.post("/admin/relations/source/add/", source_post())
+    assert response.status_code == 302
+    source = Source.objects.get(slug="wirecorp-2016-torkham")
+    assert source.file_name == "wirecorp-2016-torkham.txt"
+    assert source.authors == ["Jane Example", "Omar Sample"]
+    assert source.byline == "By Jane Example and Omar Sample"
+    assert source.passages.count() == 5
+    assert "Tuesday" in list(
+        DateMention.objects.filter(passage__source=source).values_list("text", flat=True)
+    )
+    page = curator_client.get(f"/admin/relations/source/{source.pk}/change/").content.decode()
+    assert "“March 3” → 3 March 2016" in page
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "the file is binary"),
+        (b"Caf\xe9 " * 20, "not UTF-8 text"),
+        (b"", "The submitted file is empty"),
+        (b"Skip to content\nSubscribe\n", "no article text was found"),
+    ],
+)
+def test_a_bad_upload_is_refused_with_its_reason_and_nothing_is_saved(
+    curator_client, upload, message
+):
+    before = dump()
+    data = source_post(raw_text="", upload=SimpleUploadedFile("article.txt", upload))
+    response = curator_client.post("/admin/relations/source/add/", data)
+    assert response.status_code == 200
+    assert message in response.content.decode().replace("&#x27;", "'")
+    assert dump() == before
+
+
+def test_correcting_a_source_text_resplits_and_reanchors(curator_client):
+    source = Source.objects.get(slug="reuters-2012-military-trickles-back")
+    response = curator_client.get(f"/admin/relations/source/{source.pk}/change/")
+    data = change_form_data(response)
+    data["raw_text"] = source.raw_text.replace(
+        "(Editing by Warren Strobel and Christopher Wilson)",
+        "Officials declined further comment on the matter, a spokesman for the embassy said.",
+    )
+    assert (
+        curator_client.post(f"/admin/relations/source/{source.pk}/change/", data).status_code == 302
+    )
+    assert source.passages.count() == 18
+    for citation in Citation.objects.filter(passage__source=source):
+        assert citation.passage.text[citation.start : citation.end]
+
+
+def test_a_correction_that_would_orphan_citations_is_refused_and_lists_them(curator_client):
+    source = Source.objects.get(slug="reuters-2012-military-trickles-back")
+    data = change_form_data(curator_client.get(f"/admin/relations/source/{source.pk}/change/"))
+    data["raw_text"] = source.raw_text.replace(
+        "In retaliation for the border deaths", "In response"
+    )
+    before = dump()
+    response = curator_client.post(f"/admin/relations/source/{source.pk}/change/", data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "This text would orphan citations; nothing was saved" in html
+    assert "event &#x27;salala-border-incident&#x27;" in html
+    assert dump() == before
+
+
+def test_passages_cannot_be_edited_by_hand(curator_client):
+    passage = Passage.objects.first()
+    assert (
+        curator_client.post(
+            f"/admin/relations/passage/{passage.pk}/change/", {"text": "x"}
+        ).status_code
+        == 403
+    )
+
+
+def test_passage_autocomplete_finds_by_source_and_words(curator_client):
+    response = curator_client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "relations",
+            "model_name": "citation",
+            "field_name": "passage",
+            "term": "Reuters retaliation",
+        },
+    )
+    results = response.json()["results"]
+    assert len(results) == 1
+    assert results[0]["text"].startswith(
+        "Reuters, 31 May 2012 ¶7: In retaliation for the border deaths"
+    )
+
+
+# --- The work queue ----------------------------------------------------------------
+
+
+def test_work_queue_on_the_seeds_lists_no_uncited_mention(curator_client):
+    html = curator_client.get("/admin/relations/event/work-queue/").content.decode()
+    assert "Every date the articles mention is cited by an event or marked as not an event." in html
+    assert "NATO commander Gen. John Allen meets Gen. Kayani" in html  # 'July 27' disagrees
+
+
+def test_creating_an_event_from_a_mention_makes_a_cited_draft(curator_client):
+    NotAnEvent.objects.filter(quote="if it hopes to withdraw its forces by 2014").delete()
+    html = curator_client.get("/admin/relations/event/work-queue/").content.decode()
+    mention = DateMention.objects.get(
+        text="2014", passage__source__slug="stratfor-2012-uneasy-interdependence"
+    )
+    assert f'id="mention-{mention.pk}"' in html
+    response = curator_client.post(f"/admin/relations/event/work-queue/{mention.pk}/event/")
+    draft = Event.objects.get(published=False)
+    assert response["Location"] == event_url(draft)
+    assert draft.start_text == "2014" and draft.start_precision == "year"
+    citation = draft.citations.get()
+    assert (
+        citation.quote
+        == "The U.S. needs Pakistan's help if it hopes to withdraw its forces by 2014 - and leave behind a viable political and security arrangement."
+    )
+    assert "Draft preview." in curator_client.get(draft.get_absolute_url()).content.decode()
+    assert draft.slug not in curator_client.get("/").content.decode()
+
+
+def test_marking_a_mention_not_an_event_needs_a_reason(curator_client):
+    NotAnEvent.objects.filter(quote="say, a year ago").delete()
+    mention = DateMention.objects.get(text="a year ago")
+    url = f"/admin/relations/event/work-queue/{mention.pk}/not-an-event/"
+    response = curator_client.post(url, {"reason": "  "}, follow=True)
+    assert "Say why “a year ago” is not an event" in response.content.decode()
+    assert not NotAnEvent.objects.filter(passage=mention.passage).exists()
+    curator_client.post(url, {"reason": "A state, not an event."})
+    item = NotAnEvent.objects.get(passage=mention.passage)
+    assert item.covers(mention.start, mention.end) and item.reason == "A state, not an event."
+
+
+def test_work_queue_choices_survive_an_export_and_reload(curator_client, seeds_copy):
+    from relations.seeds import export_seeds
+
+    NotAnEvent.objects.filter(quote="say, a year ago").delete()
+    mention = DateMention.objects.get(text="a year ago")
+    curator_client.post(
+        f"/admin/relations/event/work-queue/{mention.pk}/not-an-event/", {"reason": "A state."}
+    )
+    export_seeds(seeds_copy)
+    text = (seeds_copy / "not_events.toml").read_text()
+    assert 'reason = """\nA state."""' in text
+    load_seeds(seeds_copy)

@@ -34,7 +34,7 @@ class Anchor:
     end: int
 
 
-def fold(text: str) -> tuple[str, list[int]]:
+def fold(text: str, ignore_case: bool = False) -> tuple[str, list[int]]:
     """The text with typography folded, and each folded char's original offset.
 
     Runs of white space become one space; runs of dashes one '-'; '…' three dots.
@@ -54,13 +54,18 @@ def fold(text: str) -> tuple[str, list[int]]:
             char = _FOLD.get(char, char)
             if char == "-" and chars and chars[-1] == "-":
                 continue
+            if ignore_case:
+                for folded in char.casefold():
+                    chars.append(folded)
+                    offsets.append(index)
+                continue
         chars.append(char)
         offsets.append(index)
     return "".join(chars), offsets
 
 
-def normalise(text: str) -> str:
-    return fold(text)[0].strip()
+def normalise(text: str, ignore_case: bool = False) -> str:
+    return fold(text, ignore_case)[0].strip()
 
 
 def _occurrences(haystack: str, needle: str) -> list[int]:
@@ -71,17 +76,22 @@ def _occurrences(haystack: str, needle: str) -> list[int]:
     return found
 
 
-def anchor_quote(text: str, quote: str, prefix: str = "", suffix: str = "") -> Anchor:
-    """Offsets of `quote` in `text`; QuoteNotFound or QuoteAmbiguous otherwise."""
-    needle = normalise(quote)
+def anchor_quote(
+    text: str, quote: str, prefix: str = "", suffix: str = "", ignore_case: bool = False
+) -> Anchor:
+    """Offsets of `quote` in `text`; QuoteNotFound or QuoteAmbiguous otherwise.
+
+    Citations match case and all; a reader's pasted quote may ignore case.
+    """
+    needle = normalise(quote, ignore_case)
     if not needle:
         raise QuoteNotFound("the quote is empty")
-    folded, offsets = fold(text)
+    folded, offsets = fold(text, ignore_case)
     matches = _occurrences(folded, needle)
     if not matches:
         raise QuoteNotFound(f"“{_short(quote)}” is not in the text")
     if len(matches) > 1 and (prefix or suffix):
-        before, after = normalise(prefix), normalise(suffix)
+        before, after = normalise(prefix, ignore_case), normalise(suffix, ignore_case)
         matches = [
             at
             for at in matches

@@ -28,6 +28,12 @@ class Source(models.Model):
         max_length=200, unique=True, help_text="The article's file name in seeds/."
     )
     title = models.CharField(max_length=300, help_text="The article's headline.")
+    sentence_title = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The headline in sentence case, if it was published in title case "
+        "(APA cites titles in sentence case; Chicago and MLA make title case from it).",
+    )
     publisher = models.CharField(
         max_length=200, help_text="Who wrote and published it (a Reuters story is Reuters)."
     )

@@ -1,23 +1,34 @@
-"""Free-text search over events: titles, summaries, actors and cited passages.
+"""One search interface over the database's own full-text engine.
 
-Text is folded (case, typography, hyphens) so that 'al-Qaeda', 'al Qaeda' and
-'Al Qaeda' are one; a query word that names an actor also matches the actor's
-other names ('al-Qaida' finds 'al-Qaeda', 'TTP' finds 'Tehrik-i-Taliban
-Pakistan').
+Events are found by a folded document of their title, summary, place, actors'
+names and aliases and cited passages; passages by their text. Text is folded
+(case, typography, hyphens, accents) so that 'al-Qaeda', 'al Qaeda' and
+'Al Qaeda' are one; a query word or phrase that names an actor also matches
+the actor's other names ('al-Qaida' finds 'al-Qaeda', 'TTP' finds
+'Tehrik-i-Taliban Pakistan'). Words match from their start ('raid' finds
+'raids'); "quoted phrases" match exactly.
+
+On SQLite the engine is FTS5 (tables and triggers in migration 0003); other
+databases fall back to LIKE until their own engine is wired in.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import reduce
-from operator import or_
+from operator import and_, or_
 
+from django.db import connection
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 
-from .anchoring import normalise
+from .anchoring import QuoteAmbiguous, QuoteNotFound, anchor_quote, normalise
 
-_NON_WORD = re.compile(r"[^\w]+")
+_NON_WORD = re.compile(r"[\W_]+")  # as FTS5's unicode61 tokenizer splits
+HIT_START, HIT_END = "\x01", "\x02"
+MAX_TERMS = 12
 
 
 def fold_for_search(text: str) -> str:
@@ -50,36 +61,195 @@ def refresh_search_documents(events) -> int:
     return len(changed)
 
 
-def query_terms(q: str) -> list[str]:
-    """Phrases in double quotes stay together; other words stand alone."""
-    terms = []
-    for phrase, word in re.findall(r'"([^"]+)"|(\S+)', normalise(q)):
-        folded = fold_for_search(phrase or word).strip()
+@dataclass(frozen=True)
+class Term:
+    """One thing the query asks for, in any of its spellings (folded words)."""
+
+    variants: tuple[str, ...]
+    phrase: bool  # quoted by the user: match exactly, not as a word start
+
+
+def parse_query(q: str, actors=None) -> list[Term]:
+    """Quoted phrases stay together; other words stand alone. Actor names widen."""
+    from .models import Actor
+
+    names = [
+        {fold_for_search(name).strip() for name in (actor.name, *actor.aliases)}
+        for actor in (actors if actors is not None else Actor.objects.only("name", "aliases"))
+    ]
+    text = normalise(q or "")
+    terms: list[Term] = []
+    quoted = [(m.start(), m.end(), m.group(1)) for m in re.finditer(r'"([^"]+)"', text)]
+    rest = re.sub(r'"[^"]+"', " ", text).replace('"', " ")
+    # A run of bare words that is an actor's name is one term ('al qaida', 'North Waziristan').
+    words = fold_for_search(rest).split()
+    index = 0
+    while index < len(words):
+        for size in range(min(5, len(words) - index), 0, -1):
+            chunk = " ".join(words[index : index + size])
+            spellings = next((group for group in names if chunk in group), None)
+            if spellings or size == 1:
+                terms.append(Term(tuple(sorted(spellings or {chunk})), phrase=bool(spellings)))
+                index += size
+                break
+    for _, _, phrase in quoted:
+        folded = fold_for_search(phrase).strip()
         if folded:
-            terms.append(folded)
-    return terms
+            spellings = next((group for group in names if folded in group), {folded})
+            terms.append(Term(tuple(sorted(spellings)), phrase=True))
+    return terms[:MAX_TERMS]
 
 
-def variants(term: str, actors) -> set[str]:
-    """The term, plus every name of an actor one of whose names it is."""
-    found = {term}
-    for actor in actors:
-        names = {fold_for_search(name).strip() for name in [actor.name, *actor.aliases]}
-        if term in names:
-            found |= names
-    return found
+# --- SQLite FTS5 ---------------------------------------------------------------------
+
+
+def _fts_expression(terms: list[Term]) -> str:
+    """An FTS5 MATCH expression built only from folded word characters."""
+    groups = []
+    for term in terms:
+        options = []
+        for variant in term.variants:
+            tokens = variant.split()
+            if not tokens:
+                continue
+            quoted = '"' + " ".join(tokens) + '"'
+            options.append(quoted if term.phrase else quoted + " *")
+        if options:
+            groups.append("(" + " OR ".join(options) + ")")
+    return " AND ".join(groups)
+
+
+def _uses_fts() -> bool:
+    return connection.vendor == "sqlite"
 
 
 def matching_events(queryset, q: str):
-    from .models import Actor
-
-    terms = query_terms(q)
+    """Events whose search document matches every term of the query."""
+    terms = parse_query(q)
     if not terms:
         return queryset
-    actors = list(Actor.objects.only("name", "aliases"))
-    for term in terms:
-        # Words match from their start: 'raid' finds 'raids', not 'afraid'.
-        queryset = queryset.filter(
-            reduce(or_, (Q(search_document__contains=f" {v}") for v in variants(term, actors)))
+    if _uses_fts():
+        expression = _fts_expression(terms)
+        if not expression:
+            return queryset
+        return queryset.filter(
+            pk__in=RawSQL(
+                "SELECT rowid FROM relations_event_fts WHERE relations_event_fts MATCH %s",
+                [expression],
+            )
         )
-    return queryset
+    conditions = [
+        reduce(
+            or_,
+            (
+                Q(search_document__contains=f" {variant} " if term.phrase else f" {variant}")
+                for variant in term.variants
+            ),
+        )
+        for term in terms
+    ]
+    return queryset.filter(reduce(and_, conditions))
+
+
+@dataclass
+class PassageHit:
+    passage_id: int
+    rank: float
+    marked: str  # passage text with HIT_START/HIT_END around the matches
+    exact: bool = False
+
+
+def _mark(text: str, spans: list[tuple[int, int]]) -> str:
+    out, at = [], 0
+    for start, end in sorted(spans):
+        out += [text[at:start], HIT_START, text[start:end], HIT_END]
+        at = end
+    out.append(text[at:])
+    return "".join(out)
+
+
+def _quote_hits(q: str, source: str, year: int | None, limit: int) -> list[PassageHit]:
+    """Passages holding the query word for word (a pasted quote), typography forgiven."""
+    from .models import Passage
+
+    folded = fold_for_search(q.replace('"', " ")).strip()
+    if len(folded.split()) < 4:
+        return []
+    passages = Passage.objects.all()
+    if _uses_fts():
+        passages = passages.filter(
+            pk__in=RawSQL(
+                "SELECT rowid FROM relations_passage_fts WHERE relations_passage_fts MATCH %s",
+                ['"' + folded + '"'],
+            )
+        )
+    else:
+        passages = passages.filter(
+            reduce(and_, (Q(text__icontains=word) for word in folded.split()[:MAX_TERMS]))
+        )
+    if source:
+        passages = passages.filter(source__slug=source)
+    if year:
+        passages = passages.filter(source__published__year=year)
+    hits = []
+    for passage in passages[: limit * 4]:
+        try:
+            anchor = anchor_quote(passage.text, q.strip().strip('"'), ignore_case=True)
+        except QuoteAmbiguous:
+            hits.append(PassageHit(passage.pk, -1e9, passage.text, exact=True))
+        except QuoteNotFound:
+            continue
+        else:
+            hits.append(
+                PassageHit(
+                    passage.pk, -1e9, _mark(passage.text, [(anchor.start, anchor.end)]), True
+                )
+            )
+    return hits[:limit]
+
+
+def search_passages(
+    q: str, source: str = "", year: int | None = None, limit: int = 50
+) -> list[PassageHit]:
+    """Passages matching the query, best first, with the matches marked."""
+    terms = parse_query(q)
+    if not terms:
+        return []
+    exact = _quote_hits(q, source, year, limit)
+    seen = {hit.passage_id for hit in exact}
+    if _uses_fts():
+        expression = _fts_expression(terms)
+        if not expression:
+            return exact
+        sql = [
+            "SELECT f.rowid, bm25(relations_passage_fts),"
+            f" highlight(relations_passage_fts, 0, char({ord(HIT_START)}), char({ord(HIT_END)}))"
+            " FROM relations_passage_fts f"
+            " JOIN relations_passage p ON p.id = f.rowid JOIN relations_source s ON s.id = p.source_id"
+            " WHERE relations_passage_fts MATCH %s"
+        ]
+        params: list = [expression]
+        if source:
+            sql.append(" AND s.slug = %s")
+            params.append(source)
+        if year:
+            sql.append(" AND s.published BETWEEN %s AND %s")
+            params += [f"{year}-01-01", f"{year}-12-31"]
+        sql.append(" ORDER BY bm25(relations_passage_fts) LIMIT %s")
+        params.append(limit)
+        with connection.cursor() as cursor:
+            cursor.execute("".join(sql), params)
+            rows = cursor.fetchall()
+        ranked = [PassageHit(pk, rank, marked) for pk, rank, marked in rows if pk not in seen]
+    else:
+        from .models import Passage
+
+        passages = Passage.objects.all()
+        for term in terms:
+            passages = passages.filter(reduce(or_, (Q(text__icontains=v) for v in term.variants)))
+        if source:
+            passages = passages.filter(source__slug=source)
+        if year:
+            passages = passages.filter(source__published__year=year)
+        ranked = [PassageHit(p.pk, 0.0, p.text) for p in passages[:limit] if p.pk not in seen]
+    return (exact + ranked)[:limit]

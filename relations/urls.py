@@ -1,7 +1,7 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from .views import api, pages
+from .views import api, cite, exports, pages
 
 relations_patterns = [
     path("", pages.timeline, name="timeline"),
@@ -9,6 +9,21 @@ relations_patterns = [
     path("sources/<slug:slug>/", pages.source_detail, name="source"),
     path("actors/<slug:slug>/", pages.actor_detail, name="actor"),
     path("about/", pages.about, name="about"),
+    path("cite/", cite.cite_search, name="cite"),
+    path("cite/sources/<slug:slug>/", cite.cite_source, name="cite-source"),
+    re_path(
+        r"^cite/sources/(?P<slug>[-a-zA-Z0-9_]+)\.(?P<fmt>bib|ris|json)$",
+        cite.cite_source_download,
+        name="cite-source-download",
+    ),
+    path("cite/events/<slug:slug>/", cite.cite_event, name="cite-event"),
+    re_path(
+        r"^cite/events/(?P<slug>[-a-zA-Z0-9_]+)\.(?P<fmt>bib|ris|json)$",
+        cite.cite_event_download,
+        name="cite-event-download",
+    ),
+    path("export/events.csv", exports.events_csv, name="export-csv"),
+    path("export/timelinejs.json", exports.timelinejs_json, name="export-timelinejs"),
     path("api/events.json", api.events_json, name="api-events"),
     path("api/sources.json", api.sources_json, name="api-sources"),
 ]

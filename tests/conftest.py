@@ -1,3 +1,4 @@
+import importlib
 import io
 import shutil
 from pathlib import Path
@@ -40,6 +41,16 @@ def seeded(db):
     """
     if not Source.objects.exists():
         load_seeds(SEEDS)
+
+
+def curators_group():
+    """The Curators group of the data migration (a transactional test's flush removes it)."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    if not Group.objects.filter(name="Curators").exists():
+        importlib.import_module("relations.migrations.0002_curators_group").create_group(apps, None)
+    return Group.objects.get(name="Curators")
 
 
 @pytest.fixture

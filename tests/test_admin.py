@@ -1,5 +1,5 @@
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -15,7 +15,7 @@ from relations.models import (
 )
 from relations.seeds import load_seeds
 
-from .conftest import DATA, dump
+from .conftest import DATA, curators_group, dump
 
 PASSWORD = "a-long-curator-passphrase"
 
@@ -23,7 +23,7 @@ PASSWORD = "a-long-curator-passphrase"
 @pytest.fixture
 def curator(db):
     user = User.objects.create_user("carol", password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name="Curators"))
+    user.groups.add(curators_group())
     return user
 
 
@@ -68,9 +68,7 @@ def event_url(event, action="change"):
 
 
 def test_curators_group_has_exactly_the_permissions_curation_needs(db):
-    codenames = set(
-        Group.objects.get(name="Curators").permissions.values_list("codename", flat=True)
-    )
+    codenames = set(curators_group().permissions.values_list("codename", flat=True))
     assert {
         "add_event",
         "change_event",
@@ -85,13 +83,11 @@ def test_curators_group_has_exactly_the_permissions_curation_needs(db):
     } <= codenames
     assert not any(c.endswith(("_user", "_group", "_permission")) for c in codenames)
     assert not {"add_passage", "change_passage", "delete_passage", "delete_source"} & codenames
-    assert all(
-        p.content_type.app_label == "relations"
-        for p in Group.objects.get(name="Curators").permissions.all()
-    )
+    assert all(p.content_type.app_label == "relations" for p in curators_group().permissions.all())
 
 
 def test_create_curator_makes_a_staff_member_of_curators(db, monkeypatch):
+    curators_group()
     monkeypatch.setenv("CURATOR_PASSWORD", PASSWORD)
     call_command("create_curator", "dana")
     user = User.objects.get(username="dana")

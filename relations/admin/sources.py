@@ -33,6 +33,7 @@ class SourceForm(forms.ModelForm):
         model = Source
         fields = [
             "title",
+            "sentence_title",
             "slug",
             "publisher",
             "outlet",
@@ -141,6 +142,7 @@ class SourceAdmin(SimpleHistoryAdmin):
             {
                 "fields": [
                     "title",
+                    "sentence_title",
                     "slug",
                     "publisher",
                     "outlet",

@@ -30,6 +30,7 @@ def source_form(source: Source) -> dict:
         "slug": source.slug,
         "file": source.file_name,
         "title": source.title,
+        "sentence_title": source.sentence_title,
         "publisher": source.publisher,
         "outlet": source.outlet,
         "authors": list(source.authors),

@@ -243,6 +243,7 @@ class Loader:
             values = {
                 "file_name": entry["file"],
                 "title": entry["title"],
+                "sentence_title": entry.get("sentence_title", ""),
                 "publisher": entry["publisher"],
                 "outlet": entry.get("outlet", ""),
                 "authors": list(entry.get("authors", [])),

@@ -149,6 +149,7 @@ def timeline(request: HtmxHttpRequest):
         "order": "desc" if descending else "asc",
         "is_first_page": not cursor_text,
         "first_page_url": query_string(kept),
+        "export_query": query_string(kept) if kept else "",
         "field_errors": [
             (name, problems.get(name, "")) for name in FILTER_PARAMS if name != "order"
         ],

@@ -1,7 +1,9 @@
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from relations.models import DateMention, Event, NotAnEvent
+
+from ..conftest import curators_group
 
 PASSWORD = "a-long-curator-passphrase"
 
@@ -15,7 +17,7 @@ def pick(page, container, term, choice):
 
 def test_curator_turns_a_mention_into_a_published_event(page, site):
     user = User.objects.create_user("carol", password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name="Curators"))
+    user.groups.add(curators_group())
     NotAnEvent.objects.filter(quote="if it hopes to withdraw its forces by 2014").delete()
     mention = DateMention.objects.get(
         text="2014", passage__source__slug="stratfor-2012-uneasy-interdependence"

@@ -28,6 +28,24 @@
     });
   });
 
+  // Copy buttons next to citations; without JavaScript the text is selectable.
+  function showCopyButtons(root) {
+    root.querySelectorAll("button.copy[hidden]").forEach(function (button) {
+      if (navigator.clipboard) button.hidden = false;
+    });
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button.copy");
+    if (!button) return;
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    navigator.clipboard.writeText(source.innerText).then(function () {
+      button.textContent = "Copied";
+      setTimeout(function () { button.textContent = "Copy"; }, 2000);
+    });
+  });
+  document.addEventListener("DOMContentLoaded", function () { showCopyButtons(document); });
+  document.addEventListener("htmx:afterSettle", function (event) { showCopyButtons(event.detail.elt); });
+
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;
     if (target.classList.contains("event-detail")) {

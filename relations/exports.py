@@ -1,0 +1,150 @@
+"""Exports of a timeline selection: CSV (one row per citation) and TimelineJS JSON."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+
+from django.utils.html import escape
+
+CSV_COLUMNS = [
+    "event",
+    "title",
+    "date",
+    "start_earliest",
+    "start_latest",
+    "start_precision",
+    "end_earliest",
+    "end_latest",
+    "end_precision",
+    "place",
+    "kind",
+    "tone",
+    "significance",
+    "event_url",
+    "source",
+    "publisher",
+    "source_title",
+    "source_published",
+    "passage",
+    "passage_url",
+    "quote",
+    "note",
+]
+# A spreadsheet runs a cell that starts with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_rows(events: Iterable, absolute) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow(CSV_COLUMNS)
+    for event in events:
+        base = [
+            event.slug,
+            event.title,
+            event.date_display,
+            event.start_earliest,
+            event.start_latest,
+            event.start_precision,
+            event.end_earliest,
+            event.end_latest,
+            event.end_precision,
+            event.place,
+            event.kind,
+            event.tone,
+            event.significance,
+            absolute(event.get_absolute_url()),
+        ]
+        for citation in event.citations.all():
+            passage, source = citation.passage, citation.passage.source
+            row = base + [
+                source.slug,
+                source.publisher,
+                source.title,
+                source.published,
+                passage.number,
+                absolute(passage.get_absolute_url()),
+                citation.quote,
+                citation.note,
+            ]
+            yield writer.writerow([spreadsheet_safe(cell) for cell in row])
+
+
+def timelinejs_date(day, precision: str, shown: str) -> dict:
+    value = {"year": day.year, "display_date": shown}
+    if precision in ("month", "day"):
+        value["month"] = day.month
+    if precision == "day":
+        value["day"] = day.day
+    return value
+
+
+def timelinejs_event(event, absolute) -> dict:
+    sources = "".join(
+        f'<li>“{escape(c.quote)}” — <a href="{escape(absolute(c.get_absolute_url()))}">'
+        f"{escape(c.passage.source.publisher)}, {escape(c.passage.source.published_display)}, "
+        f"¶{c.passage.number}</a>{(' <em>' + escape(c.note) + '</em>') if c.note else ''}</li>"
+        for c in event.citations.all()
+    )
+    item = {
+        "unique_id": event.slug,
+        "start_date": timelinejs_date(
+            event.start_earliest, event.start_precision, event.start.display()
+        ),
+        "display_date": event.date_display,
+        "text": {
+            "headline": escape(event.title),
+            "text": f"<p>{escape(event.summary)}</p><ol>{sources}</ol>"
+            f'<p><a href="{escape(absolute(event.get_absolute_url()))}">On the timeline</a></p>',
+        },
+        "group": event.get_kind_display(),
+    }
+    if event.end:
+        item["end_date"] = timelinejs_date(
+            event.end_earliest, event.end_precision, event.end.display()
+        )
+    return item
+
+
+def timelinejs_stream(title: str, events: Iterable, periods: Iterable, absolute) -> Iterator[str]:
+    """TimelineJS's JSON format, written piece by piece."""
+    head = {
+        "title": {
+            "text": {
+                "headline": escape(title),
+                "text": "<p>Every event cites the article passages it rests on.</p>",
+            }
+        }
+    }
+    eras = [
+        {
+            "start_date": timelinejs_date(p.first_day, p.start_precision, p.start_text),
+            "end_date": timelinejs_date(p.last_day, p.end_precision, p.end_text),
+            "text": {"headline": escape(p.name), "text": escape(p.description)},
+        }
+        for p in periods
+    ]
+    yield (
+        json.dumps(head, ensure_ascii=False)[:-1]
+        + ', "eras": '
+        + json.dumps(eras, ensure_ascii=False)
+    )
+    yield ', "events": ['
+    for index, event in enumerate(events):
+        yield (
+            ("," if index else "")
+            + "\n"
+            + json.dumps(timelinejs_event(event, absolute), ensure_ascii=False)
+        )
+    yield "\n]}\n"

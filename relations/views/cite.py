@@ -1,0 +1,166 @@
+"""The researcher's pages: search passages and events, and cite what you find."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from ..citations import bibtex, csl_json, event_item, render_all, ris, source_item
+from ..models import Citation, Event, Passage, Source
+from ..search import HIT_END, HIT_START, matching_events, search_passages
+from .pages import HtmxHttpRequest, partial_request
+
+
+class CiteSearchForm(forms.Form):
+    q = forms.CharField(required=False, max_length=500, label="Words, a “phrase” or a pasted quote")
+    source = forms.ChoiceField(required=False)
+    year = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+
+    def __init__(self, data, sources, years):
+        super().__init__(data)
+        self.fields["source"].choices = [("", "Any source")] + [
+            (s.slug, f"{s.publisher}, {s.published_display}") for s in sources
+        ]
+        self.fields["year"].choices = [("", "Any year")] + [(y, y) for y in years]
+        self.fields["source"].widget.attrs["id"] = "cite-source"
+        self.fields["year"].widget.attrs["id"] = "cite-year"
+
+
+def marked_html(marked: str) -> str:
+    """Escape a passage, then turn the search engine's hit markers into <mark>."""
+    return mark_safe(
+        escape(marked).replace(HIT_START, '<mark class="hit">').replace(HIT_END, "</mark>")
+    )
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def cite_search(request: HtmxHttpRequest):
+    sources = list(Source.objects.order_by("published"))
+    years = sorted({s.published.year for s in sources})
+    form = CiteSearchForm(request.GET, sources, years)
+    form.is_valid()
+    values = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
+    q = values.get("q") or ""
+    hits, events = [], []
+    if q:
+        found = search_passages(q, source=values.get("source") or "", year=values.get("year"))
+        passages = (
+            Passage.objects.select_related("source")
+            .prefetch_related(
+                Prefetch(
+                    "citations",
+                    queryset=Citation.objects.filter(event__published=True).select_related("event"),
+                )
+            )
+            .in_bulk([hit.passage_id for hit in found])
+        )
+        for hit in found:
+            passage = passages.get(hit.passage_id)
+            if passage:
+                passage.marked = marked_html(hit.marked)
+                passage.exact = hit.exact
+                passage.events = list(
+                    {c.event.pk: c.event for c in passage.citations.all()}.values()
+                )
+                hits.append(passage)
+        events = list(matching_events(Event.objects.published(), q).chronological()[:20])
+    context = {"form": form, "q": q, "hits": hits, "events": events}
+    template = "relations/cite.html" + ("#results" if partial_request(request) else "")
+    return render(request, template, context)
+
+
+def _paragraph(request, source) -> Passage | None:
+    number = request.GET.get("p", "")
+    if not number:
+        return None
+    if not number.isdigit() or len(number) > 6:
+        raise Http404("No such paragraph.")
+    return get_object_or_404(Passage, source=source, number=int(number))
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def cite_source(request: HtmxHttpRequest, slug: str):
+    source = get_object_or_404(Source, slug=slug)
+    passage = _paragraph(request, source)
+    item = source_item(source)
+    context = {
+        "subject": source,
+        "heading": f"Cite “{source.title}”" + (f", ¶{passage.number}" if passage else ""),
+        "entries": [(source, render_all(item, passage.number if passage else None))],
+        "download": "relations:cite-source-download",
+        "passage": passage,
+    }
+    template = "relations/cite_entry.html" + ("#formats" if partial_request(request) else "")
+    return render(request, template, _safe(context))
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def cite_event(request: HtmxHttpRequest, slug: str):
+    event = get_object_or_404(
+        Event.objects.published().prefetch_related("citations__passage__source"), slug=slug
+    )
+    sources = list({c.passage.source.pk: c.passage.source for c in event.citations.all()}.values())
+    entries = [(event, render_all(event_item(event)))]
+    entries += [(source, render_all(source_item(source))) for source in sources]
+    context = {
+        "subject": event,
+        "heading": f"Cite “{event.title}”",
+        "entries": entries,
+        "download": "relations:cite-event-download",
+        "passage": None,
+    }
+    template = "relations/cite_entry.html" + ("#formats" if partial_request(request) else "")
+    return render(request, template, _safe(context))
+
+
+def _safe(context: dict) -> dict:
+    """citeproc-py's HTML formatter escapes the data; its markup (<i>) may show."""
+    context["entries"] = [
+        (subject, [(r, mark_safe(r.note), mark_safe(r.bibliography)) for r in rendered])
+        for subject, rendered in context["entries"]
+    ]
+    return context
+
+
+FORMATS = {
+    "bib": ("application/x-bibtex; charset=utf-8", "bib"),
+    "ris": ("application/x-research-info-systems; charset=utf-8", "ris"),
+    "json": ("application/vnd.citationstyles.csl+json; charset=utf-8", "json"),
+}
+
+
+def _download(items: list[dict], fmt: str, name: str) -> HttpResponse:
+    if fmt == "bib":
+        body = "\n".join(bibtex(item) for item in items)
+    elif fmt == "ris":
+        body = "".join(ris(item) for item in items)
+    else:
+        body = csl_json(items)
+    content_type, extension = FORMATS[fmt]
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
+    return response
+
+
+@require_GET
+def cite_source_download(request, slug: str, fmt: str):
+    source = get_object_or_404(Source, slug=slug)
+    return _download([source_item(source)], fmt, source.slug)
+
+
+@require_GET
+def cite_event_download(request, slug: str, fmt: str):
+    event = get_object_or_404(
+        Event.objects.published().prefetch_related("citations__passage__source"), slug=slug
+    )
+    sources = {c.passage.source.pk: c.passage.source for c in event.citations.all()}.values()
+    return _download([event_item(event), *(source_item(s) for s in sources)], fmt, event.slug)

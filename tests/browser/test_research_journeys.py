@@ -1,0 +1,106 @@
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from relations.models import Event
+
+from .conftest import open_page
+
+TIMELINEJS_VERSION = "3.9.11"
+
+
+def test_search_a_phrase_open_the_hit_and_copy_a_citation(browser, site):
+    context, page = open_page(browser)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site)
+    page.goto(site + "/cite/")
+    page.get_by_label("Words, a “phrase” or a pasted quote").fill('"routine daily communication"')
+    expect(page.locator("#cite-count")).to_contain_text("1 passage")
+    assert "routine+daily+communication" in page.url or "routine%20daily" in page.url
+    expect(page.locator("mark.hit").first).to_have_text("routine daily communication")
+
+    page.get_by_role("link", name="Permalink").first.click()
+    assert page.url.endswith("#p-6")
+    expect(page.locator("#p-6")).to_be_in_viewport()
+    background = page.locator("#p-6").evaluate("e => getComputedStyle(e).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent")  # the passage is highlighted
+
+    page.get_by_role("link", name="Cite paragraph 6").click()
+    expect(page.locator("h1")).to_contain_text("¶6")
+    copy = page.locator("button.copy").first
+    expect(copy).to_be_visible()
+    copy.click()
+    expect(copy).to_have_text("Copied")
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert copied.startswith("Joshua Partlow, “After Setbacks, U.S. Military Tries to Rebuild Ties")
+    assert "para. 6" in copied
+    problems = list(page.problems)
+    context.close()
+    assert problems == []
+
+
+@pytest.fixture(scope="session")
+def timelinejs(tmp_path_factory):
+    """Knight Lab's TimelineJS from the npm registry, in a temporary folder."""
+    npm = shutil.which("npm")
+    folder = tmp_path_factory.mktemp("timelinejs")
+    if npm:
+        result = subprocess.run(
+            [
+                npm,
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--ignore-scripts",
+                f"@knight-lab/timelinejs@{TIMELINEJS_VERSION}",
+            ],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    if not npm or result.returncode:
+        reason = (
+            "npm is missing"
+            if not npm
+            else f"npm could not install TimelineJS: {result.stderr[-300:]}"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return folder / "node_modules/@knight-lab/timelinejs/dist"
+
+
+def test_timelinejs_loads_our_export_unchanged(browser, site, timelinejs):
+    dist = Path(timelinejs)
+    # TimelineJS's page is served at an address of the live server (intercepted
+    # here), so that it loads our export same-origin, as an embed would.
+    base = f"{site}/timelinejs-test/"
+    page_html = f"""<!doctype html><html><head><meta charset="utf-8">
+<link rel="stylesheet" href="{base}css/timeline.css"><script src="{base}js/timeline.js"></script></head>
+<body><div id="timeline-embed" style="width:100%;height:600px"></div>
+<script>window.timeline = new TL.Timeline('timeline-embed', '{site}/export/timelinejs.json', {{script_path: '{base}js/'}});</script>
+</body></html>"""
+    context, page = open_page(browser)
+
+    def serve(route):
+        path = route.request.url.removeprefix(base).split("?")[0]
+        if path in ("", "index.html"):
+            return route.fulfill(body=page_html, content_type="text/html")
+        local = dist / path
+        if local.is_file():
+            return route.fulfill(path=str(local))
+        return route.fulfill(status=404, body="")
+
+    context.route(base + "**", serve)
+    # TimelineJS asks font services for its web fonts; this machine has no network.
+    context.route(lambda url: not url.startswith(site), lambda route: route.abort())
+    page.goto(base)
+    expect(page.locator(".tl-timemarker").first).to_be_attached(timeout=20_000)
+    headlines = page.locator(".tl-timemarker .tl-headline").all_inner_texts()
+    expected = [e.title for e in Event.objects.published()]
+    assert sorted(h.strip() for h in headlines) == sorted(expected)
+    context.close()

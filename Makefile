@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 DEV := DJANGO_DEBUG=1
 
-.PHONY: install install-test run test lint bench python-check
+.PHONY: install install-test run serve test test-postgres fuzz lint bench loadtest python-check
 
 python-check:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null || { \
@@ -35,6 +35,30 @@ run: install
 
 test: install-test
 	$(PY) -m pytest
+
+# The whole suite but the browser tests, against a throwaway PostgreSQL
+# (needs PostgreSQL's binaries: apt-get install postgresql).
+test-postgres: install-test
+	.ci/postgres.sh $(PY) -m pytest -m "not browser"
+
+# Long property-based runs over every URL.
+fuzz: install-test
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/test_fuzz.py
+
+# Pages, exports and loading measured on generated corpora, on SQLite and
+# (when PostgreSQL's binaries are installed) on PostgreSQL. Not part of `make test`.
+bench: install-test
+	$(PY) manage.py bench $(BENCH_ARGS)
+	@if command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  .ci/postgres.sh $(PY) manage.py bench $(BENCH_ARGS); \
+	else echo "PostgreSQL is not installed (apt-get install postgresql): its figures are skipped."; fi
+
+# Production mode on 127.0.0.1 with gunicorn (plain HTTP, see README).
+serve: install
+	$(PY) manage.py collectstatic --no-input -v 0
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py load_seeds --if-empty
+	$(PY) -m gunicorn relations.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile -
 
 lint: install-test
 	$(PY) -m ruff check .

@@ -6,6 +6,8 @@ the other filters still apply. Pages show the message, the API answers 400.
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.db.models import Exists, OuterRef
 
@@ -14,6 +16,7 @@ from .models import Actor, Citation, Event, EventActor, Source
 from .search import matching_events
 
 MAX_TEXT = 200
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
 MAX_VALUES = 20
 
 
@@ -33,7 +36,9 @@ class SlugsField(forms.Field):
         return values
 
     def validate(self, value):
-        known = set(self.model.objects.filter(slug__in=value).values_list("slug", flat=True))
+        # Only slug-shaped values can name anything; the rest never reach the database.
+        candidates = [v for v in value if SLUG.fullmatch(v)]
+        known = set(self.model.objects.filter(slug__in=candidates).values_list("slug", flat=True))
         unknown = [v for v in value if v not in known]
         if unknown:
             shown = ", ".join(f"“{v[:40]}”" for v in unknown[:3])

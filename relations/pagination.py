@@ -5,11 +5,13 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from datetime import date
 
 from django.db.models import Q
 
 PAGE_SIZE = 50
+SLUG = re.compile(r"[-a-z0-9]{1,120}")
 
 
 class BadCursor(ValueError):
@@ -36,7 +38,9 @@ def decode_cursor(cursor: str) -> tuple[date, int, date, str]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         earliest, rank, latest, slug = json.loads(raw)
-        return date.fromisoformat(earliest), int(rank), date.fromisoformat(latest), str(slug)
+        if not isinstance(slug, str) or not SLUG.fullmatch(slug) or not 0 <= int(rank) <= 2:
+            raise ValueError("not a timeline position")
+        return date.fromisoformat(earliest), int(rank), date.fromisoformat(latest), slug
     except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as error:
         raise BadCursor("The page link is damaged; showing the first page.") from error
 

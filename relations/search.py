@@ -8,8 +8,9 @@ the actor's other names ('al-Qaida' finds 'al-Qaeda', 'TTP' finds
 'Tehrik-i-Taliban Pakistan'). Words match from their start ('raid' finds
 'raids'); "quoted phrases" match exactly.
 
-On SQLite the engine is FTS5 (tables and triggers in migration 0003); other
-databases fall back to LIKE until their own engine is wired in.
+On SQLite the engine is FTS5 (tables and triggers in migration 0003); on
+PostgreSQL it is its own text search (GIN indexes in migration 0005), with
+the 'simple' configuration so that names are never stemmed.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from django.db.models.expressions import RawSQL
 from .anchoring import QuoteAmbiguous, QuoteNotFound, anchor_quote, normalise
 
 _NON_WORD = re.compile(r"[\W_]+")  # as FTS5's unicode61 tokenizer splits
-HIT_START, HIT_END = "\x01", "\x02"
+# Private-use characters mark matches in highlighted text (both engines accept them).
+HIT_START, HIT_END = "\ue000", "\ue001"
 MAX_TERMS = 12
 
 
@@ -119,8 +121,29 @@ def _fts_expression(terms: list[Term]) -> str:
     return " AND ".join(groups)
 
 
+def _tsquery_expression(terms: list[Term]) -> str:
+    """A PostgreSQL to_tsquery expression built only from folded word characters."""
+    groups = []
+    for term in terms:
+        options = []
+        for variant in term.variants:
+            tokens = variant.split()
+            if not tokens:
+                continue
+            if not term.phrase:
+                tokens[-1] += ":*"
+            options.append("(" + " <-> ".join(tokens) + ")")
+        if options:
+            groups.append("(" + " | ".join(options) + ")")
+    return " & ".join(groups)
+
+
 def _uses_fts() -> bool:
     return connection.vendor == "sqlite"
+
+
+def _uses_postgres() -> bool:
+    return connection.vendor == "postgresql"
 
 
 def matching_events(queryset, q: str):
@@ -135,6 +158,17 @@ def matching_events(queryset, q: str):
         return queryset.filter(
             pk__in=RawSQL(
                 "SELECT rowid FROM relations_event_fts WHERE relations_event_fts MATCH %s",
+                [expression],
+            )
+        )
+    if _uses_postgres():
+        expression = _tsquery_expression(terms)
+        if not expression:
+            return queryset
+        return queryset.filter(
+            pk__in=RawSQL(
+                "SELECT id FROM relations_event WHERE to_tsvector('simple', search_document) "
+                "@@ to_tsquery('simple', %s)",
                 [expression],
             )
         )
@@ -181,6 +215,13 @@ def _quote_hits(q: str, source: str, year: int | None, limit: int) -> list[Passa
             pk__in=RawSQL(
                 "SELECT rowid FROM relations_passage_fts WHERE relations_passage_fts MATCH %s",
                 ['"' + folded + '"'],
+            )
+        )
+    elif _uses_postgres():
+        passages = passages.filter(
+            pk__in=RawSQL(
+                "SELECT id FROM relations_passage WHERE to_tsvector('simple', text) @@ to_tsquery('simple', %s)",
+                [" <-> ".join(folded.split())],
             )
         )
     else:
@@ -236,6 +277,30 @@ def search_passages(
             sql.append(" AND s.published BETWEEN %s AND %s")
             params += [f"{year}-01-01", f"{year}-12-31"]
         sql.append(" ORDER BY bm25(relations_passage_fts) LIMIT %s")
+        params.append(limit)
+        with connection.cursor() as cursor:
+            cursor.execute("".join(sql), params)
+            rows = cursor.fetchall()
+        ranked = [PassageHit(pk, rank, marked) for pk, rank, marked in rows if pk not in seen]
+    elif _uses_postgres():
+        expression = _tsquery_expression(terms)
+        if not expression:
+            return exact
+        sql = [
+            "SELECT p.id, -ts_rank(to_tsvector('simple', p.text), query),"
+            " ts_headline('simple', p.text, query, %s)"
+            " FROM relations_passage p JOIN relations_source s ON s.id = p.source_id,"
+            " to_tsquery('simple', %s) query"
+            " WHERE to_tsvector('simple', p.text) @@ query"
+        ]
+        params = [f"StartSel={HIT_START}, StopSel={HIT_END}, HighlightAll=true", expression]
+        if source:
+            sql.append(" AND s.slug = %s")
+            params.append(source)
+        if year:
+            sql.append(" AND s.published BETWEEN %s AND %s")
+            params += [f"{year}-01-01", f"{year}-12-31"]
+        sql.append(" ORDER BY 2, p.id LIMIT %s")
         params.append(limit)
         with connection.cursor() as cursor:
             cursor.execute("".join(sql), params)

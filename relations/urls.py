@@ -9,6 +9,7 @@ relations_patterns = [
     path("sources/<slug:slug>/", pages.source_detail, name="source"),
     path("actors/<slug:slug>/", pages.actor_detail, name="actor"),
     path("about/", pages.about, name="about"),
+    path("health/", pages.health, name="health"),
     path("cite/", cite.cite_search, name="cite"),
     path("cite/sources/<slug:slug>/", cite.cite_source, name="cite-source"),
     re_path(

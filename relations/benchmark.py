@@ -1,0 +1,223 @@
+"""The benchmark's corpus: many sources, passages and events shaped like the seeds.
+
+Text is sampled from the seeds' own vocabulary and sentence shapes (random
+letters would make search look fast): each generated sentence takes a real
+sentence of the articles and swaps its words for others of the same length.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from .dates import format_fuzzy
+from .ingest import read_article
+from .models import Actor, Citation, Event, EventActor, Passage, Source
+from .search import event_document
+
+PUBLISHERS = [
+    "Reuters",
+    "The Washington Post",
+    "The New York Times",
+    "Dawn",
+    "The Express Tribune",
+    "Associated Press",
+    "Agence France-Presse",
+    "BBC News",
+    "Al Jazeera",
+    "The Guardian",
+    "Stratfor",
+    "The Christian Science Monitor",
+    "Los Angeles Times",
+    "The News International",
+    "Bloomberg",
+    "Voice of America",
+    "The Wall Street Journal",
+    "Pajhwok Afghan News",
+    "The Nation",
+    "Radio Free Europe",
+]
+
+
+class TextSampler:
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        sentences, words = [], {}
+        for path in sorted(Path(settings.SEEDS_DIR).glob("0*.txt")):
+            for text in read_article(path.read_bytes(), path.name).passage_texts():
+                for sentence in re.split(r"(?<=[.!?])\s+", text):
+                    if len(sentence.split()) >= 6:
+                        sentences.append(sentence)
+                for word in re.findall(r"[A-Za-z][a-z'’-]+", text):
+                    words.setdefault(len(word), []).append(word)
+        self.sentences, self.words = sentences, words
+
+    def sentence(self) -> str:
+        shape = self.rng.choice(self.sentences)
+
+        def swap(match):
+            word = match.group(0)
+            choices = self.words.get(len(word))
+            if not choices or self.rng.random() < 0.3:
+                return word
+            new = self.rng.choice(choices)
+            return new.capitalize() if word[0].isupper() else new.lower()
+
+        return re.sub(r"[A-Za-z][a-z'’-]+", swap, shape)
+
+    def paragraph(self, sentences: int) -> str:
+        return " ".join(self.sentence() for _ in range(sentences))
+
+    def title(self) -> str:
+        words = self.sentence().rstrip('.!?”"').split()
+        return " ".join(words[: self.rng.randint(5, 10)])
+
+
+def generate(
+    events: int, sources: int, passages: int, actors: int, citations: int, seed: int = 2011
+) -> None:
+    """Fill an empty database with a corpus of the given size."""
+    rng = random.Random(seed)
+    text = TextSampler(rng)
+    first_day, days = date(2009, 1, 1), (date(2014, 12, 31) - date(2009, 1, 1)).days
+    with transaction.atomic():
+        source_rows = []
+        per_source = max(passages // sources, 1)
+        bodies = []
+        for index in range(sources):
+            paragraphs = [text.paragraph(rng.randint(1, 3)) for _ in range(per_source)]
+            body = "\n\n".join(paragraphs)
+            bodies.append(paragraphs)
+            day = first_day + timedelta(days=rng.randrange(days))
+            source_rows.append(
+                Source(
+                    slug=f"source-{index:05d}",
+                    file_name=f"source-{index:05d}.txt",
+                    title=text.title(),
+                    publisher=rng.choice(PUBLISHERS),
+                    published=day,
+                    url="",
+                    kind="news report",
+                    raw_text=body,
+                    text=body,
+                    raw_sha256=f"{index:064d}",
+                )
+            )
+        source_rows = Source.objects.bulk_create(source_rows, batch_size=500)
+        passage_rows = []
+        for source, paragraphs in zip(source_rows, bodies, strict=True):
+            offset = 0
+            for number, paragraph in enumerate(paragraphs, 1):
+                passage_rows.append(
+                    Passage(
+                        source=source,
+                        number=number,
+                        text=paragraph,
+                        start=offset,
+                        end=offset + len(paragraph),
+                    )
+                )
+                offset += len(paragraph) + 2
+        passage_rows = Passage.objects.bulk_create(passage_rows, batch_size=2000)
+
+        actor_rows = Actor.objects.bulk_create(
+            [
+                Actor(
+                    slug=f"actor-{i:04d}",
+                    name=" ".join(text.title().split()[:2]),
+                    kind="person",
+                    side=rng.choice(["us", "pakistan", "afghanistan", "nato", "militant", "other"]),
+                    aliases=[],
+                )
+                for i in range(actors)
+            ],
+            batch_size=500,
+        )
+
+        kinds = [choice for choice, _ in Event.Kind.choices]
+        event_rows = []
+        for index in range(events):
+            day = first_day + timedelta(days=rng.randrange(days))
+            precision = rng.choices(["day", "month", "year"], weights=[6, 3, 1])[0]
+            earliest, latest = day, day
+            if precision == "month":
+                earliest = day.replace(day=1)
+                latest = (earliest + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+            elif precision == "year":
+                earliest, latest = date(day.year, 1, 1), date(day.year, 12, 31)
+            event_rows.append(
+                Event(
+                    slug=f"event-{index:06d}",
+                    title=text.title(),
+                    summary=text.paragraph(2),
+                    start_earliest=earliest,
+                    start_latest=latest,
+                    start_precision=precision,
+                    start_precision_rank=["day", "month", "year"].index(precision),
+                    start_text=format_fuzzy(earliest, latest, precision, None),
+                    last_day=latest,
+                    place="Pakistan",
+                    kind=rng.choice(kinds),
+                    tone=rng.randint(-2, 2),
+                    significance=rng.randint(1, 3),
+                )
+            )
+        event_rows = Event.objects.bulk_create(event_rows, batch_size=2000)
+
+        links, seen = [], set()
+        for event in event_rows:
+            for actor in rng.sample(actor_rows, k=min(rng.randint(1, 3), len(actor_rows))):
+                if (event.pk, actor.pk) not in seen:
+                    seen.add((event.pk, actor.pk))
+                    links.append(EventActor(event=event, actor=actor, role="took part"))
+        EventActor.objects.bulk_create(links, batch_size=5000)
+
+        cited, places = [], set()
+        for index in range(citations):
+            event = event_rows[index % len(event_rows)]
+            passage = rng.choice(passage_rows)
+            if (event.pk, passage.pk) in places:
+                continue
+            places.add((event.pk, passage.pk))
+            end = min(len(passage.text), 60)
+            cited.append(
+                Citation(event=event, passage=passage, quote=passage.text[:end], start=0, end=end)
+            )
+        Citation.objects.bulk_create(cited, batch_size=5000)
+
+        actor_names = {a.pk: a for a in actor_rows}
+        passages_by_id = {p.pk: p for p in passage_rows}
+        actors_of, passages_of = {}, {}
+        for link in links:
+            actors_of.setdefault(link.event_id, []).append(actor_names[link.actor_id])
+        for citation in cited:
+            passages_of.setdefault(citation.event_id, []).append(
+                passages_by_id[citation.passage_id]
+            )
+        for event in event_rows:
+            event.search_document = event_document(
+                event, actors_of.get(event.pk, []), passages_of.get(event.pk, [])
+            )
+        Event.objects.bulk_update(event_rows, ["search_document"], batch_size=2000)
+
+
+def articles_per_second(seconds: float = 3.0) -> float:
+    """Seed articles cleaned, split and searched for dates per second, on one core."""
+    import time
+
+    from .mentions import find_mentions
+
+    raws = [(p.name, p.read_bytes()) for p in sorted(Path(settings.SEEDS_DIR).glob("0*.txt"))]
+    done, started = 0, time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        for name, raw in raws:
+            article = read_article(raw, name)
+            for text in article.passage_texts():
+                find_mentions(text, date(2012, 6, 1))
+            done += 1
+    return done / (time.perf_counter() - started)

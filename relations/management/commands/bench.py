@@ -1,0 +1,319 @@
+"""`make bench`: generate corpora, serve them with gunicorn, measure every main page.
+
+Each corpus lives in its own database. The server (one gunicorn worker) and
+this client are pinned to different cores; pages are interleaved round by
+round so that drift hits them all alike, and every figure is also given as a
+ratio to a trivial view served through the same middleware in the same run.
+"""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+ROOT = Path(settings.BASE_DIR)
+WORK = Path("/tmp/relations-bench")
+
+
+def pin(core: int) -> list[str]:
+    return (
+        ["taskset", "-c", str(core)]
+        if shutil.which("taskset") and (os.cpu_count() or 1) > 1
+        else []
+    )
+
+
+class Command(BaseCommand):
+    help = "Benchmark the main pages, exports and loading on generated corpora (SQLite, or DATABASE_URL)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--events", type=int, default=10_000)
+        parser.add_argument("--sources", type=int, default=1_000)
+        parser.add_argument("--passages", type=int, default=100_000)
+        parser.add_argument("--actors", type=int, default=300)
+        parser.add_argument("--citations", type=int, default=40_000)
+        parser.add_argument(
+            "--small", type=int, default=100, help="events in the small corpus compared with"
+        )
+        parser.add_argument("--rounds", type=int, default=30)
+        parser.add_argument("--make-corpus", action="store_true", help=argparse_hidden())
+        parser.add_argument("--count-queries", action="store_true", help=argparse_hidden())
+
+    def handle(self, **options):
+        if options["make_corpus"]:
+            return self.make_corpus(options)
+        if options["count_queries"]:
+            return self.count_queries()
+        engine = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
+        self.stdout.write(f"Benchmark on {engine}; corpora are generated once and kept in {WORK}.")
+        WORK.mkdir(exist_ok=True)
+        small = dict(
+            options,
+            events=options["small"],
+            sources=max(options["small"] // 10, 5),
+            passages=options["small"] * 10,
+            actors=min(options["actors"], 50),
+            citations=options["small"] * 4,
+        )
+        results = {}
+        for label, sizes in (("small", small), ("large", options)):
+            env = self.corpus(engine, label, sizes)
+            results[label] = self.measure(env, options["rounds"])
+        self.report(engine, options, small, results)
+
+    # --- Corpora ---------------------------------------------------------------------
+
+    def corpus(self, engine: str, label: str, sizes: dict) -> dict:
+        name = f"{engine}-{sizes['events']}-{sizes['sources']}-{sizes['passages']}-{sizes['citations']}"
+        env = {
+            **os.environ,
+            "DJANGO_SECRET_KEY": "benchmark-only-" + "x" * 40,
+            "DJANGO_PLAIN_HTTP": "1",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
+        }
+        env.pop("DJANGO_DEBUG", None)
+        if engine == "sqlite":
+            env["SQLITE_PATH"] = str(WORK / f"{name}.sqlite3")
+            ready = Path(env["SQLITE_PATH"]).exists()
+        else:
+            base = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+            database = name.replace("-", "_")
+            env["DATABASE_URL"] = f"{base}/{database}"
+            ready = self.create_database(os.environ["DATABASE_URL"], database)
+        if not ready:
+            started = time.perf_counter()
+            arguments = [
+                f"--{key}={sizes[key]}"
+                for key in ("events", "sources", "passages", "actors", "citations")
+            ]
+            subprocess.run(
+                [sys.executable, "manage.py", "bench", "--make-corpus", *arguments],
+                cwd=ROOT,
+                env=env,
+                check=True,
+            )
+            self.stdout.write(
+                f"  {label} corpus ({sizes['events']:,} events) made in {time.perf_counter() - started:.0f} s"
+            )
+        return env
+
+    def create_database(self, url: str, database: str) -> bool:
+        """Create the database if missing; True if it was there (with its corpus)."""
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as connection:
+            exists = connection.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [database]
+            ).fetchone()
+            if not exists:
+                connection.execute(f'CREATE DATABASE "{database}"')
+        return bool(exists)
+
+    def make_corpus(self, options):
+        from relations.benchmark import generate
+
+        call_command("migrate", verbosity=0)
+        generate(
+            options["events"],
+            options["sources"],
+            options["passages"],
+            options["actors"],
+            options["citations"],
+        )
+
+    # --- Measuring -----------------------------------------------------------------------
+
+    def pages(self, port: int) -> dict[str, tuple[str, dict]]:
+        """The main pages, each as (path, extra headers), found from the corpus itself."""
+        body = self.fetch(port, "/api/events.json?order=desc&significance=3")[1]
+        some = json.loads(body)["events"]
+        event = some[len(some) // 2]
+        actor = event["actors"][0]["slug"]
+        source = event["citations"][0]["source"]["slug"]
+        word = event["title"].split()[-1]
+        phrase = " ".join(event["citations"][0]["quote"].split()[:3])
+        # The 50th page: follow 'load more' 49 times.
+        path = "/"
+        for _ in range(49):
+            html = self.fetch(port, path)[1].decode()
+            marker = '<li id="load-more" class="load-more">\n        <a href="'
+            if marker not in html:
+                break
+            path = "/" + html.split(marker, 1)[1].split('"', 1)[0].replace("&amp;", "&")
+        return {
+            "trivial view": ("/health/", {}),
+            "timeline, first page": ("/", {}),
+            "filtered by actor": ("/?" + urlencode({"actor": actor}), {}),
+            "filtered by dates": ("/?" + urlencode({"from": "2011", "to": "mid-2012"}), {}),
+            "htmx filter swap": ("/?" + urlencode({"kind": "raid"}), {"HX-Request": "true"}),
+            "50th page (cursor)": (path, {}),
+            "event page": ("/" + event["url"].split("://", 1)[1].split("/", 1)[1], {}),
+            "source page": (f"/sources/{source}/", {}),
+            "actor page": (f"/actors/{actor}/", {}),
+            "search: a name": ("/cite/?" + urlencode({"q": word}), {}),
+            "search: a phrase": ("/cite/?" + urlencode({"q": f'"{phrase}"'}), {}),
+            "search: common word": ("/cite/?" + urlencode({"q": "the"}), {}),
+        }
+
+    def fetch(self, port: int, path: str, headers: dict | None = None, connection=None):
+        """(status, body, bytes transferred), asking for compression as browsers do."""
+        own = connection is None
+        connection = connection or http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        connection.request("GET", path, headers={"Accept-Encoding": "gzip", **(headers or {})})
+        response = connection.getresponse()
+        raw = response.read()
+        if own:
+            connection.close()
+        body = gzip.decompress(raw) if response.getheader("Content-Encoding") == "gzip" else raw
+        return response.status, body, len(raw)
+
+    def measure(self, env: dict, rounds: int) -> dict:
+        port = random.randint(20_000, 40_000)
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        server = subprocess.Popen(
+            [
+                *pin(0),
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "relations.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        try:
+            if hasattr(os, "sched_setaffinity") and (os.cpu_count() or 1) > 1:
+                os.sched_setaffinity(0, {1})
+            for _ in range(100):
+                try:
+                    if self.fetch(port, "/health/")[0] == 200:
+                        break
+                except OSError:
+                    time.sleep(0.2)
+            pages = self.pages(port)
+            times = {name: [] for name in pages}
+            sizes = {}
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            for name, (path, headers) in pages.items():  # warm up
+                status, _, transferred = self.fetch(port, path, headers, connection)
+                assert status == 200, (name, path, status)
+                sizes[name] = transferred
+            for _ in range(rounds):
+                order = list(pages.items())
+                random.shuffle(order)
+                for name, (path, headers) in order:
+                    started = time.perf_counter()
+                    self.fetch(port, path, headers, connection)
+                    times[name].append((time.perf_counter() - started) * 1000)
+            exports = {}
+            for name, path in (
+                ("CSV", "/export/events.csv"),
+                ("JSON API", "/api/events.json"),
+                ("TimelineJS", "/export/timelinejs.json"),
+            ):
+                started = time.perf_counter()
+                self.fetch(port, path)
+                exports[name] = time.perf_counter() - started
+            total_events = len(json.loads(self.fetch(port, "/api/events.json")[1])["events"])
+            connection.close()
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        counts = json.loads(
+            subprocess.run(
+                [sys.executable, "manage.py", "bench", "--count-queries"],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+                input=json.dumps(pages),
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
+        return {
+            "times": times,
+            "sizes": sizes,
+            "queries": counts,
+            "exports": exports,
+            "events": total_events,
+        }
+
+    def count_queries(self):
+        from django.db import connection
+        from django.test import Client
+        from django.test.utils import CaptureQueriesContext
+
+        pages = json.loads(sys.stdin.read())
+        client = Client()
+        counts = {}
+        for name, (path, headers) in pages.items():
+            extra = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items()}
+            with CaptureQueriesContext(connection) as captured:
+                client.get(path, secure=False, **extra)
+            counts[name] = len(captured.captured_queries)
+        self.stdout.write(json.dumps(counts))
+
+    # --- Report ------------------------------------------------------------------------------
+
+    def report(self, engine: str, large_sizes: dict, small_sizes: dict, results: dict) -> None:
+        from relations.benchmark import articles_per_second
+
+        large, small = results["large"], results["small"]
+        floor = statistics.median(large["times"]["trivial view"])
+        out = self.stdout.write
+        out("")
+        out(
+            f"{engine}: {large_sizes['events']:,} events, {large_sizes['sources']:,} sources, "
+            f"{large_sizes['passages']:,} passages, {large_sizes['actors']} actors, {large_sizes['citations']:,} citations"
+        )
+        out(
+            f"{'page':24} {'median ms':>9} {'p95 ms':>8} {'× trivial':>9} {'small ms':>8} {'large/small':>11} {'queries':>7} {'KB':>6}"
+        )
+        for name, samples in large["times"].items():
+            median = statistics.median(samples)
+            p95 = statistics.quantiles(samples, n=20)[-1] if len(samples) > 1 else median
+            small_median = statistics.median(small["times"][name])
+            out(
+                f"{name:24} {median:9.2f} {p95:8.2f} {median / floor:9.2f} {small_median:8.2f} "
+                f"{median / small_median:11.2f} {large['queries'].get(name, 0):7d} {large['sizes'][name] / 1024:6.1f}"
+            )
+        for name, seconds in large["exports"].items():
+            out(
+                f"export {name:17} {large['events'] / seconds:,.0f} events/s ({large['events']:,} events in {seconds:.2f} s)"
+            )
+        out(
+            f"loading: {articles_per_second():.0f} seed-sized articles/s on one core (clean, split, find dates)"
+        )
+
+
+def argparse_hidden():
+    import argparse
+
+    return argparse.SUPPRESS

@@ -1,6 +1,18 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def keep_full_text_indexes(sender, using, **kwargs):
+    from django.db import connections
+
+    from .fts import ensure_sqlite_fts
+
+    ensure_sqlite_fts(connections[using])
 
 
 class RelationsConfig(AppConfig):
     name = "relations"
     verbose_name = "US–Pakistan relations"
+
+    def ready(self):
+        post_migrate.connect(keep_full_text_indexes, sender=self)

@@ -224,8 +224,11 @@ class Event(models.Model):
     # Title, summary, actors' names and aliases and cited passages, folded for
     # search (see search.py); rebuilt whenever any of them changes.
     search_document = models.TextField(editable=False, blank=True)
+    # Distinct publishers among the cited articles (a Reuters story on two
+    # sites counts once); kept with the search document.
+    source_count = models.PositiveSmallIntegerField(editable=False, default=0)
     updated = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["search_document"])
+    history = HistoricalRecords(excluded_fields=["search_document", "source_count"])
 
     objects = EventQuerySet.as_manager()
 

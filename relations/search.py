@@ -44,22 +44,33 @@ def event_document(event, actors, passages) -> str:
     for actor in actors:
         parts += [actor.name, *actor.aliases]
     parts += [passage.text for passage in passages]
+    parts += sorted({passage.source.publisher for passage in passages})
     return fold_for_search(" \n ".join(parts))
 
 
-def refresh_search_documents(events) -> int:
-    """Rebuild the search document of each event; the number that changed."""
+DERIVED_PREFETCH = ("event_actors__actor", "citations__passage__source")
+
+
+def refresh_derived_fields(events) -> int:
+    """Rebuild each event's search document and source count; the number that changed.
+
+    A change also moves the event's `updated` stamp, which keys its cached
+    card: renaming an actor or a publisher redraws the cards that show it.
+    """
+    from django.utils import timezone
+
     from .models import Event
 
-    changed = []
+    changed, now = [], timezone.now()
     for event in events:
         actors = [link.actor for link in event.event_actors.all()]
-        passages = {c.passage_id: c.passage for c in event.citations.all()}.values()
+        passages = list({c.passage_id: c.passage for c in event.citations.all()}.values())
         document = event_document(event, actors, passages)
-        if event.search_document != document:
-            event.search_document = document
+        sources = len({passage.source.publisher for passage in passages})
+        if (event.search_document, event.source_count) != (document, sources):
+            event.search_document, event.source_count, event.updated = document, sources, now
             changed.append(event)
-    Event.objects.bulk_update(changed, ["search_document"])
+    Event.objects.bulk_update(changed, ["search_document", "source_count", "updated"])
     return len(changed)
 
 

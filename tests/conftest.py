@@ -28,6 +28,14 @@ def pytest_configure(config):
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached cards are keyed by each event's stamp; tests that .update() rows skip it."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the real seeds once; each test's transaction then rolls back its changes."""

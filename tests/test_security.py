@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.test import override_settings
 
 from relations.models import Actor, Citation, Event, Source
-from relations.search import refresh_search_documents
+from relations.search import DERIVED_PREFETCH, refresh_derived_fields
 
 ROOT = Path(__file__).resolve().parent.parent
 PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(2)>"
@@ -96,9 +96,7 @@ def test_html_in_every_stored_text_is_shown_escaped(client, seeded):
     passage = source.passages.get(number=3)
     passage.text = passage.text + " " + PAYLOAD
     passage.save()
-    refresh_search_documents(
-        Event.objects.prefetch_related("event_actors__actor", "citations__passage")
-    )
+    refresh_derived_fields(Event.objects.prefetch_related(*DERIVED_PREFETCH))
     for url in (
         "/",
         "/?q=script",

@@ -3,7 +3,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import Actor, NotAnEvent, Period
-from ..search import refresh_search_documents
+from ..search import DERIVED_PREFETCH, refresh_derived_fields
 
 
 class LinesField(forms.CharField):
@@ -41,9 +41,7 @@ class ActorAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and {"name", "aliases"} & set(form.changed_data):
-            refresh_search_documents(
-                obj.events.prefetch_related("event_actors__actor", "citations__passage")
-            )
+            refresh_derived_fields(obj.events.prefetch_related(*DERIVED_PREFETCH))
 
 
 @admin.register(Period)

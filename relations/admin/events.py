@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -21,7 +20,7 @@ from ..models import (
     Period,
     Source,
 )
-from ..search import matching_events, refresh_search_documents
+from ..search import DERIVED_PREFETCH, matching_events, refresh_derived_fields
 
 
 def read_date(form: forms.Form, field: str, required: bool):
@@ -259,13 +258,6 @@ class EventAdmin(SimpleHistoryAdmin):
     ]
     change_list_template = "admin/relations/event/change_list.html"
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(source_count=Count("citations__passage__source__publisher", distinct=True))
-        )
-
     @admin.display(description="date", ordering="start_earliest")
     def date(self, event):
         return event.date_display
@@ -316,10 +308,8 @@ class EventAdmin(SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        refresh_search_documents(
-            Event.objects.filter(pk=form.instance.pk).prefetch_related(
-                "event_actors__actor", "citations__passage"
-            )
+        refresh_derived_fields(
+            Event.objects.filter(pk=form.instance.pk).prefetch_related(*DERIVED_PREFETCH)
         )
 
 

@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.text import slugify
@@ -128,13 +128,7 @@ def require_perm(request, codename: str) -> None:
 @require_GET
 def work_queue(request):
     require_perm(request, "view_event")
-    single = (
-        Event.objects.annotate(
-            publishers=Count("citations__passage__source__publisher", distinct=True)
-        )
-        .filter(publishers=1)
-        .chronological()
-    )
+    single = Event.objects.filter(source_count=1).chronological()
     context = {
         **admin.site.each_context(request),
         "title": "Work queue",

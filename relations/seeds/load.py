@@ -38,7 +38,7 @@ from ..models import (
     Source,
 )
 from ..resplit import OrphanedCitations, place_quote, refresh_mentions, resplit
-from ..search import refresh_search_documents
+from ..search import DERIVED_PREFETCH, refresh_derived_fields
 from .forms import record_digests, unexported_changes
 
 SOURCES_FILE = "sources.toml"
@@ -189,9 +189,7 @@ class Loader:
             self.load_periods(events_data, events_text, events_path)
             self.load_not_events(not_events_data, not_events_text, not_events_path)
             self.check()
-            refresh_search_documents(
-                Event.objects.prefetch_related("event_actors__actor", "citations__passage")
-            )
+            refresh_derived_fields(Event.objects.prefetch_related(*DERIVED_PREFETCH))
             record_digests()
             stamp_history(started, "load_seeds")
         return self.report

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import zlib
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Count, Prefetch
+from django.core.cache import cache
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
@@ -31,20 +35,66 @@ def partial_request(request: HtmxHttpRequest) -> bool:
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
+CARD_PREFETCH = (
+    Prefetch("event_actors", queryset=EventActor.objects.select_related("actor")),
+    # The printed list names each event's sources and notes.
+    Prefetch(
+        "citations",
+        queryset=Citation.objects.select_related("passage__source").order_by(
+            "passage__source__published", "passage__number", "start"
+        ),
+    ),
+)
+CARD_TEMPLATE = "relations/_event_card.html"
+
+
 def with_cards(events):
     """Events with what a timeline card shows, in a fixed number of queries."""
-    return events.annotate(
-        source_count=Count("citations__passage__source__publisher", distinct=True)
-    ).prefetch_related(
-        Prefetch("event_actors", queryset=EventActor.objects.select_related("actor")),
-        # The printed list names each event's sources and notes.
-        Prefetch(
-            "citations",
-            queryset=Citation.objects.select_related("passage__source").order_by(
-                "passage__source__published", "passage__number", "start"
-            ),
-        ),
+    return events.prefetch_related(*CARD_PREFETCH)
+
+
+def render_cards(events: list) -> None:
+    """Give each event its card's HTML, from the cache where it can.
+
+    A card is cached under the event's `updated` stamp, which every change to
+    it (or to what it shows: actors, sources) moves, so each server process
+    stays correct with a cache of its own.
+    """
+    keys = {
+        f"card:1:{e.pk}:{e.updated.timestamp()}:{zlib.crc32(getattr(e, 'role', '').encode())}": e
+        for e in events
+    }
+    cached = cache.get_many(keys)
+    missing = [event for key, event in keys.items() if key not in cached]
+    prefetch_related_objects(missing, *CARD_PREFETCH)
+    fresh = {}
+    for key, event in keys.items():
+        if key not in cached:
+            fresh[key] = render_to_string(CARD_TEMPLATE, {"event": event})
+        event.card = mark_safe(cached.get(key) or fresh[key])
+    cache.set_many(fresh, timeout=24 * 3600)
+
+
+def filter_choices(model, selected: list[str], limit: int = 40):
+    """The actors or sources with the most published events (and any chosen), for the filter."""
+    key = f"filter-choices:{model._meta.model_name}"
+    top = cache.get(key)
+    if top is None:
+        link = "events" if model is Actor else "passages__citations__event"
+        top = list(
+            model.objects.filter(**{f"{link}__published": True})
+            .annotate(uses=Count(link, distinct=True))
+            .order_by("-uses", "slug")
+            .values_list("slug", flat=True)[:limit]
+        )
+        cache.set(key, top, timeout=60)  # new actors and sources show within a minute
+    fields = (
+        ("slug", "name")
+        if model is Actor
+        else ("slug", "publisher", "published", "published_precision")
     )
+    order = "name" if model is Actor else "published"
+    return model.objects.filter(slug__in=[*top, *selected]).only(*fields).order_by(order)
 
 
 def filter_params(request) -> list[tuple[str, str]]:
@@ -132,9 +182,10 @@ def timeline(request: HtmxHttpRequest):
             problems["cursor"] = str(error)
             cursor_text = ""
 
-    page = list(with_cards(events)[: PAGE_SIZE + 1])
+    page = list(events[: PAGE_SIZE + 1])
     has_more = len(page) > PAGE_SIZE
     page = page[:PAGE_SIZE]
+    render_cards(page)
     for event in page:
         event.year_heading = event.start_earliest.year != previous_year
         previous_year = event.start_earliest.year
@@ -154,8 +205,8 @@ def timeline(request: HtmxHttpRequest):
         "chips": active_filters(request, filters, values),
         "filters": filters,
         "params": request.GET,
-        "actors": Actor.objects.filter(events__published=True).distinct().order_by("name"),
-        "sources": Source.objects.order_by("publisher", "published"),
+        "actors": filter_choices(Actor, values.get("actor") or []),
+        "sources": filter_choices(Source, values.get("source") or []),
         "kinds": Event.Kind.choices,
         "tones": TONE_LABELS,
         "significances": SIGNIFICANCE_LABELS,
@@ -257,15 +308,14 @@ def source_detail(request: HtmxHttpRequest, slug: str):
 @require_GET
 def actor_detail(request: HtmxHttpRequest, slug: str):
     actor = get_object_or_404(Actor, slug=slug)
-    events = list(
-        with_cards(Event.objects.published().filter(event_actors__actor=actor)).chronological()
-    )
+    events = list(Event.objects.published().filter(event_actors__actor=actor).chronological())
     roles = dict(EventActor.objects.filter(actor=actor).values_list("event_id", "role"))
     previous_year = None
     for event in events:
         event.role = roles.get(event.pk, "")
         event.year_heading = event.start_earliest.year != previous_year
         previous_year = event.start_earliest.year
+    render_cards(events)
     return render(
         request, "relations/actor.html", {"actor": actor, "events": events, "tones": TONE_LABELS}
     )

@@ -78,7 +78,9 @@ class Command(BaseCommand):
     # --- Corpora ---------------------------------------------------------------------
 
     def corpus(self, engine: str, label: str, sizes: dict) -> dict:
-        name = f"{engine}-{sizes['events']}-{sizes['sources']}-{sizes['passages']}-{sizes['citations']}"
+        # A corpus is kept between runs, until the schema (the migrations) changes.
+        schema = len(list((ROOT / "relations" / "migrations").glob("0*.py")))
+        name = f"{engine}-s{schema}-{sizes['events']}-{sizes['sources']}-{sizes['passages']}-{sizes['citations']}"
         env = {
             **os.environ,
             "DJANGO_SECRET_KEY": "benchmark-only-" + "x" * 40,

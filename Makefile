@@ -53,6 +53,18 @@ bench: install-test
 	  .ci/postgres.sh $(PY) manage.py bench $(BENCH_ARGS); \
 	else echo "PostgreSQL is not installed (apt-get install postgresql): its figures are skipped."; fi
 
+# 60 s of load on gunicorn while a curator saves edits, on a throwaway SQLite
+# database and (when PostgreSQL is installed) a throwaway PostgreSQL.
+LOADTEST_DB := /tmp/relations-loadtest.sqlite3
+loadtest: install
+	rm -f $(LOADTEST_DB) $(LOADTEST_DB)-wal $(LOADTEST_DB)-shm
+	SQLITE_PATH=$(LOADTEST_DB) $(DEV) $(PY) manage.py migrate --no-input -v 0
+	SQLITE_PATH=$(LOADTEST_DB) $(DEV) $(PY) manage.py load_seeds
+	SQLITE_PATH=$(LOADTEST_DB) $(DEV) $(PY) manage.py loadtest $(LOADTEST_ARGS)
+	@if command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  .ci/postgres.sh sh -c '$(DEV) $(PY) manage.py migrate --no-input -v 0 && $(DEV) $(PY) manage.py load_seeds && $(DEV) $(PY) manage.py loadtest $(LOADTEST_ARGS)'; \
+	else echo "PostgreSQL is not installed (apt-get install postgresql): its figures are skipped."; fi
+
 # Production mode on 127.0.0.1 with gunicorn (plain HTTP, see README).
 serve: install
 	$(PY) manage.py collectstatic --no-input -v 0

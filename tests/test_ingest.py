@@ -192,6 +192,13 @@ def test_long_paragraph_that_mentions_email_is_kept():
         (b"\x1b\x1b\x1b\x1b\x1b\x1b\x1b" + b"a" * 10, "the file is binary"),
         (b"x" * (MAX_ARTICLE_BYTES + 1), "articles may be at most"),
         (b"Skip to content\nSubscribe\n", "no article text was found"),
+        # A download cut off in the middle of a character.
+        (
+            "The talks broke down in Islamabad, officials said. A long sentence of the article, then “".encode()[
+                :-1
+            ],
+            "x.txt: line 1, byte 88: not UTF-8 text",
+        ),
     ],
 )
 def test_broken_article_file_gets_a_message_naming_file_and_problem(raw, message):

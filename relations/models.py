@@ -270,6 +270,7 @@ class Event(models.Model):
             ),
             models.Index(fields=["kind"], name="event_kind_idx"),
             models.Index(fields=["last_day"], name="event_last_day_idx"),
+            models.Index(fields=["updated"], name="event_updated_idx"),
         ]
 
     def __str__(self):
@@ -466,6 +467,7 @@ class Period(models.Model):
     last_day = models.DateField(editable=False)
     start_precision = models.CharField(max_length=5, choices=PRECISION_CHOICES, editable=False)
     end_precision = models.CharField(max_length=5, choices=PRECISION_CHOICES, editable=False)
+    updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["first_day", "slug"]

@@ -67,3 +67,12 @@ def test_ten_thousand_events_aggregate_and_the_svg_stays_small(client, seeded):
     svg = html[html.index("<svg") : html.index("</svg>")]
     assert len(svg.encode()) < 60_000  # the stated limit: 60 KB at any size
     assert "events" in svg and "<circle" not in svg
+
+
+def test_the_cached_overview_follows_changes_to_the_events(client, seeded):
+    link = 'href="/events/salala-border-incident/" class="mark'
+    assert link in client.get("/").content.decode()
+    event = Event.objects.get(slug="salala-border-incident")
+    event.published = False
+    event.save()  # moves the data stamp that keys the cached fragment
+    assert link not in client.get("/").content.decode()

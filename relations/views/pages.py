@@ -7,11 +7,13 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
@@ -75,6 +77,16 @@ def render_cards(events: list) -> None:
     cache.set_many(fresh, timeout=24 * 3600)
 
 
+def data_stamp() -> str:
+    """Changes whenever an event or a period does: part of every cached fragment's key."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT MAX(updated), COUNT(*), (SELECT MAX(updated) FROM relations_period),"
+            " (SELECT COUNT(*) FROM relations_period) FROM relations_event"
+        )
+        return ":".join(str(value) for value in cursor.fetchone())
+
+
 def filter_choices(model, selected: list[str], limit: int = 40):
     """The actors or sources with the most published events (and any chosen), for the filter."""
     key = f"filter-choices:{model._meta.model_name}"
@@ -95,6 +107,10 @@ def filter_choices(model, selected: list[str], limit: int = 40):
     )
     order = "name" if model is Actor else "published"
     return model.objects.filter(slug__in=[*top, *selected]).only(*fields).order_by(order)
+
+
+def filter_params_key(request) -> str:
+    return urlencode(sorted(filter_params(request)))
 
 
 def filter_params(request) -> list[tuple[str, str]]:
@@ -196,17 +212,24 @@ def timeline(request: HtmxHttpRequest):
     context = {
         "events": page,
         "total": total,
-        "overview": overview.build(timeline_events(values), Period.objects.all(), total)
+        # Built only if its cached fragment is missing (see timeline.html).
+        "overview": SimpleLazyObject(
+            lambda: overview.build(timeline_events(values), Period.objects.all(), total)
+        )
         if not cursor_text
         else None,
+        "stamp": data_stamp(),
+        "params_key": filter_params_key(request),
         "year_query": urlencode(without_dates) + "&" if without_dates else "",
         "next_url": next_url,
         "problems": problems,
         "chips": active_filters(request, filters, values),
         "filters": filters,
         "params": request.GET,
-        "actors": filter_choices(Actor, values.get("actor") or []),
-        "sources": filter_choices(Source, values.get("source") or []),
+        "actors": SimpleLazyObject(lambda: list(filter_choices(Actor, values.get("actor") or []))),
+        "sources": SimpleLazyObject(
+            lambda: list(filter_choices(Source, values.get("source") or []))
+        ),
         "kinds": Event.Kind.choices,
         "tones": TONE_LABELS,
         "significances": SIGNIFICANCE_LABELS,

@@ -6,12 +6,21 @@ passages (with date mentions); curated events cite passages by exact quotes.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .dates import DAY, MONTH, PRECISIONS, QUALIFIERS, YEAR, FuzzyDate, format_fuzzy
+
+
+@lru_cache(maxsize=65536)
+def page_path(name: str, slug: str) -> str:
+    """A page's path, reversed once per slug: exports name thousands of them."""
+    return reverse(f"relations:{name}", args=[slug])
+
 
 PRECISION_CHOICES = [(DAY, "day"), (MONTH, "month"), (YEAR, "year")]
 QUALIFIER_CHOICES = [(q, q) for q in QUALIFIERS]
@@ -71,7 +80,7 @@ class Source(models.Model):
         return f"{self.publisher}: {self.title}"
 
     def get_absolute_url(self):
-        return reverse("relations:source", args=[self.slug])
+        return page_path("source", self.slug)
 
     @property
     def published_display(self) -> str:
@@ -282,7 +291,7 @@ class Event(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("relations:event", args=[self.slug])
+        return page_path("event", self.slug)
 
     @property
     def start(self) -> FuzzyDate:

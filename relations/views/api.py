@@ -15,7 +15,10 @@ CHUNK = 200
 
 
 def absolute(request, path: str) -> str:
-    return request.build_absolute_uri(path)
+    # The scheme and host are the same for every link of a response: work them out once.
+    if not hasattr(request, "_site_root"):
+        request._site_root = request.build_absolute_uri("/").removesuffix("/")
+    return request._site_root + path
 
 
 def event_json(event: Event, request) -> dict:

@@ -1,12 +1,14 @@
 """Exports of any timeline selection (the same filters as the timeline), streamed."""
 
+from functools import partial
+
 from django.http import HttpResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
 from ..exports import csv_rows, timelinejs_stream
 from ..filters import TimelineFilters, timeline_events
 from ..models import Period
-from .api import EVENT_PREFETCH, bad_request, in_chunks
+from .api import EVENT_PREFETCH, absolute, bad_request, in_chunks
 
 
 @require_GET
@@ -17,7 +19,7 @@ def events_csv(request):
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
     events = in_chunks(timeline_events(filters.usable()), EVENT_PREFETCH)
     response = StreamingHttpResponse(
-        csv_rows(events, request.build_absolute_uri), content_type="text/csv; charset=utf-8"
+        csv_rows(events, partial(absolute, request)), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="us-pakistan-events.csv"'
     return response
@@ -32,7 +34,7 @@ def timelinejs_json(request):
         return bad_request(errors)
     events = in_chunks(timeline_events(filters.usable()), EVENT_PREFETCH)
     stream = timelinejs_stream(
-        settings.SITE_NAME, events, Period.objects.all(), request.build_absolute_uri
+        settings.SITE_NAME, events, Period.objects.all(), partial(absolute, request)
     )
     response = StreamingHttpResponse(stream, content_type="application/json; charset=utf-8")
     response["Access-Control-Allow-Origin"] = "*"  # TimelineJS pages elsewhere may load it

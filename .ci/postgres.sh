@@ -12,13 +12,15 @@ user=postgres
 id "$user" >/dev/null 2>&1 || useradd --system --no-create-home "$user"
 data=$(mktemp -d /tmp/relations-pg.XXXXXX)
 chown "$user" "$data"
-port=${PGPORT_FOR_TESTS:-55432}
+# A free port, unless one is given.
+port=${PGPORT_FOR_TESTS:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 
 run_as() { if [ "$(id -u)" = 0 ]; then runuser -u "$user" -- "$@"; else "$@"; fi; }
 cleanup() { run_as pg_ctl -D "$data/db" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$data"; }
 trap cleanup EXIT
 
 run_as initdb -D "$data/db" -A trust -U postgres >/dev/null
-run_as pg_ctl -D "$data/db" -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c fsync=off" -l "$data/log" -w start >/dev/null
+run_as pg_ctl -D "$data/db" -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c fsync=off" -l "$data/log" -w start >/dev/null \
+  || { cat "$data/log" >&2; exit 1; }
 export DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"
 "$@"

@@ -50,6 +50,11 @@ class Command(BaseCommand):
             "--small", type=int, default=100, help="events in the small corpus compared with"
         )
         parser.add_argument("--rounds", type=int, default=30)
+        parser.add_argument(
+            "--browser-sizes",
+            default="1000,5000",
+            help="events for the Chromium comparison; '' skips it",
+        )
         parser.add_argument("--make-corpus", action="store_true", help=argparse_hidden())
         parser.add_argument("--count-queries", action="store_true", help=argparse_hidden())
 
@@ -74,6 +79,8 @@ class Command(BaseCommand):
             env = self.corpus(engine, label, sizes)
             results[label] = self.measure(env, options["rounds"])
         self.report(engine, options, small, results)
+        if options["browser_sizes"]:
+            self.browser_comparison(engine, [int(n) for n in options["browser_sizes"].split(",")])
 
     # --- Corpora ---------------------------------------------------------------------
 
@@ -282,6 +289,153 @@ class Command(BaseCommand):
             counts[name] = len(captured.captured_queries)
         self.stdout.write(json.dumps(counts))
 
+    # --- Chromium: our first view against TimelineJS fed our export ----------------------------
+
+    def browser_comparison(self, engine: str, sizes: list[int]) -> None:
+        chromium = Path("/usr/bin/chromium")
+        dist = timelinejs_dist()
+        if not chromium.exists() or dist is None:
+            missing = (
+                "Chromium (apt-get install chromium)"
+                if not chromium.exists()
+                else "npm or TimelineJS"
+            )
+            self.stdout.write(f"Chromium comparison skipped: {missing} is missing.")
+            return
+        from playwright.sync_api import sync_playwright
+
+        self.stdout.write("")
+        self.stdout.write(
+            f"{'Chromium, first events painted':34} {'events':>6} {'ms':>8} {'KB':>7} {'× ours':>7}"
+        )
+        for size in sizes:
+            env = self.corpus(
+                engine,
+                f"browser {size}",
+                {
+                    "events": size,
+                    "sources": max(size // 20, 5),
+                    "passages": size * 2,
+                    "actors": 50,
+                    "citations": size * 2,
+                },
+            )
+            port = random.randint(20_000, 40_000)
+            subprocess.run(
+                [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+                cwd=ROOT,
+                env=env,
+                check=True,
+            )
+            server = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "relations.wsgi",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--workers",
+                    "2",
+                    "--log-level",
+                    "warning",
+                ],
+                cwd=ROOT,
+                env=env,
+            )
+            site = f"http://127.0.0.1:{port}"
+            try:
+                for _ in range(100):
+                    try:
+                        if self.fetch(port, "/health/")[0] == 200:
+                            break
+                    except OSError:
+                        time.sleep(0.2)
+                self.fetch(port, "/export/timelinejs.json")  # warm the server alike for both
+                with sync_playwright() as playwright:
+                    browser = playwright.chromium.launch(
+                        executable_path=str(chromium),
+                        args=[
+                            "--no-sandbox",
+                            "--disable-gpu",
+                            "--disable-background-networking",
+                            "--disable-component-update",
+                            "--disable-sync",
+                            "--no-first-run",
+                        ],
+                    )
+                    figures = {
+                        "ours (timeline page)": self.first_paint(
+                            browser, site + "/", "article.event", site
+                        ),
+                        "static HTML, 50 events": self.first_paint(
+                            browser, site + "/static-50/", "li", site, static=self.static_page(port)
+                        ),
+                        "TimelineJS, same events": self.first_paint(
+                            browser,
+                            site + "/timelinejs-bench/",
+                            ".tl-timemarker",
+                            site,
+                            timeline=(dist, site),
+                        ),
+                    }
+                    browser.close()
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+            ours = figures["ours (timeline page)"][0]
+            for name, (ms, size_bytes) in figures.items():
+                self.stdout.write(
+                    f"{name:34} {size:6,d} {ms:8.0f} {size_bytes / 1024:7.1f} {ms / ours:7.2f}"
+                )
+
+    def static_page(self, port: int) -> str:
+        titles = json.loads(self.fetch(port, "/api/events.json")[1])["events"][:50]
+        items = "".join(f"<li>{e['start']['text']}: {e['title']}</li>" for e in titles)
+        return f"<!doctype html><html lang=en><meta charset=utf-8><title>50 events</title><ol>{items}</ol></html>"
+
+    def first_paint(self, browser, url: str, selector: str, site: str, static=None, timeline=None):
+        """Milliseconds from navigation until `selector` is visible, and bytes transferred."""
+        context = browser.new_context()
+        page = context.new_page()
+        if static:
+            context.route(url, lambda route: route.fulfill(body=static, content_type="text/html"))
+        if timeline:
+            dist, _ = timeline
+            html = (
+                f'<!doctype html><html><head><meta charset="utf-8"><link rel="stylesheet" href="{url}css/timeline.css">'
+                f'<script src="{url}js/timeline.js"></script></head><body><div id="tl" style="height:600px"></div>'
+                f"<script>new TL.Timeline('tl', '{site}/export/timelinejs.json', {{script_path: '{url}js/'}});</script>"
+                "</body></html>"
+            )
+
+            def serve(route):
+                path = route.request.url.removeprefix(url).split("?")[0]
+                if not path:
+                    return route.fulfill(body=html, content_type="text/html")
+                local = dist / path
+                return (
+                    route.fulfill(path=str(local))
+                    if local.is_file()
+                    else route.fulfill(status=404, body="")
+                )
+
+            context.route(url + "**", serve)
+        # Nothing leaves the machine: TimelineJS's web fonts are blocked.
+        context.route(lambda address: not address.startswith(site), lambda route: route.abort())
+        responses = []
+        page.on("requestfinished", lambda request: responses.append(request))
+        started = time.perf_counter()
+        page.goto(url, wait_until="commit")
+        page.wait_for_selector(selector, state="visible", timeout=120_000)
+        elapsed = (time.perf_counter() - started) * 1000
+        transferred = 0
+        for request in responses:
+            sizes = request.sizes()
+            transferred += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        context.close()
+        return elapsed, transferred
+
     # --- Report ------------------------------------------------------------------------------
 
     def report(self, engine: str, large_sizes: dict, small_sizes: dict, results: dict) -> None:
@@ -313,6 +467,31 @@ class Command(BaseCommand):
         out(
             f"loading: {articles_per_second():.0f} seed-sized articles/s on one core (clean, split, find dates)"
         )
+
+
+TIMELINEJS = "3.9.11"
+
+
+def timelinejs_dist() -> Path | None:
+    """Knight Lab's TimelineJS from npm, installed once into the bench folder (never committed)."""
+    folder = WORK / "timelinejs"
+    dist = folder / "node_modules/@knight-lab/timelinejs/dist"
+    if not dist.exists() and shutil.which("npm"):
+        folder.mkdir(exist_ok=True)
+        subprocess.run(
+            [
+                "npm",
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--ignore-scripts",
+                f"@knight-lab/timelinejs@{TIMELINEJS}",
+            ],
+            cwd=folder,
+            capture_output=True,
+            timeout=600,
+        )
+    return dist if dist.exists() else None
 
 
 def argparse_hidden():

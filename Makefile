@@ -48,9 +48,9 @@ fuzz: install-test
 # Pages, exports and loading measured on generated corpora, on SQLite and
 # (when PostgreSQL's binaries are installed) on PostgreSQL. Not part of `make test`.
 bench: install-test
-	$(PY) manage.py bench $(BENCH_ARGS)
+	$(DEV) $(PY) manage.py bench $(BENCH_ARGS)
 	@if command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
-	  .ci/postgres.sh $(PY) manage.py bench $(BENCH_ARGS); \
+	  .ci/postgres.sh env $(DEV) $(PY) manage.py bench $(BENCH_ARGS); \
 	else echo "PostgreSQL is not installed (apt-get install postgresql): its figures are skipped."; fi
 
 # 60 s of load on gunicorn while a curator saves edits, on a throwaway SQLite

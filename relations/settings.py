@@ -182,6 +182,15 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Each server process keeps its own cache of rendered cards and fragments, keyed
+# by what they show (see views/pages.py): room for every card of a large corpus.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    }
+}
+
 # Where `load_seeds` and `export_seeds` read and write by default.
 SEEDS_DIR = BASE_DIR / "seeds"
 

@@ -18,35 +18,11 @@ from django.views.decorators.http import require_GET, require_POST
 from ..anchoring import unique_context
 from ..dates import DateTextError, FuzzyDate, format_fuzzy, parse_date_text
 from ..models import Citation, DateMention, Event, NotAnEvent, Passage, Source
+from ..search import DERIVED_PREFETCH, refresh_derived_fields
 
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]*(?=\s+[\"“‘(]?[A-Z])")
-_ABBREVIATIONS = {
-    "Mr",
-    "Mrs",
-    "Ms",
-    "Dr",
-    "Gen",
-    "Lt",
-    "Col",
-    "Maj",
-    "Capt",
-    "Sgt",
-    "No",
-    "St",
-    "Jan",
-    "Feb",
-    "Aug",
-    "Sept",
-    "Sep",
-    "Oct",
-    "Nov",
-    "Dec",
-    "Rep",
-    "Sen",
-    "Gov",
-    "Adm",
-    "Pfc",
-}
+# Words whose full stop does not end a sentence ('Lt. Gen.', 'Nov.').
+_ABBREVIATIONS = {"Mr", "Mrs", "Ms", "Dr", "Gen", "Lt", "Col", "Maj", "Capt", "Sgt", "No", "St", "Jan", "Feb", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec", "Rep", "Sen", "Gov", "Adm", "Pfc"}  # fmt: skip
 
 
 def _sentence_ends(text: str, start: int = 0, stop: int | None = None):
@@ -177,6 +153,7 @@ def event_from_mention(request, mention_id: int):
         start=start,
         end=end,
     )
+    refresh_derived_fields(Event.objects.filter(pk=event.pk).prefetch_related(*DERIVED_PREFETCH))
     messages.success(
         request,
         f"Draft created from “{mention.text}” ({passage.source.publisher} ¶{passage.number}). "

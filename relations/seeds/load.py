@@ -545,7 +545,7 @@ class Loader:
                     )
                     continue
                 reference.save()
-            self.report.count("updated", "events' outside references")
+            self.report.count("updated" if have else "created", "events' outside references")
 
     def save_old_slugs(self, event: Event, entry: dict, where: str) -> None:
         """Former slugs of the event, whose URLs redirect to it."""

@@ -221,3 +221,55 @@ def articles_per_second(seconds: float = 3.0) -> float:
                 find_mentions(text, date(2012, 6, 1))
             done += 1
     return done / (time.perf_counter() - started)
+
+
+def serve(env: dict, workers: int = 1, core: int | None = None):
+    """gunicorn on a free port of 127.0.0.1 for `env`'s database, up and answering; (process, port)."""
+    import os
+    import shutil
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    root = str(settings.BASE_DIR)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+        cwd=root,
+        env=env,
+        check=True,
+    )
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    pin = (
+        ["taskset", "-c", str(core)]
+        if core is not None and shutil.which("taskset") and (os.cpu_count() or 1) > 1
+        else []
+    )
+    process = subprocess.Popen(
+        [
+            *pin,
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "relations.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=root,
+        env=env,
+    )
+    for _ in range(150):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=2):
+                return process, port
+        except OSError:
+            time.sleep(0.2)
+    process.terminate()
+    raise RuntimeError("gunicorn did not start")

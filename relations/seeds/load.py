@@ -375,31 +375,9 @@ class Loader:
         except DateTextError as error:
             self.problem(f"{where}: event '{event.slug}': {error}")
             return False
-        before = (
-            event.start_earliest,
-            event.start_latest,
-            event.start_precision,
-            event.start_qualifier,
-            event.start_text,
-            event.end_earliest,
-            event.end_latest,
-            event.end_precision,
-            event.end_qualifier,
-            event.end_text,
-        )
+        before = _date_fields(event)
         event.start, event.end = start, end
-        after = (
-            event.start_earliest,
-            event.start_latest,
-            event.start_precision,
-            event.start_qualifier,
-            event.start_text,
-            event.end_earliest,
-            event.end_latest,
-            event.end_precision,
-            event.end_qualifier,
-            event.end_text,
-        )
+        after = _date_fields(event)
         values = {
             "title": entry["title"],
             "summary": entry["summary"].strip(),
@@ -663,6 +641,14 @@ class Loader:
             if item.pk not in kept:
                 item.delete()
                 self.report.count("deleted", "not-events")
+
+
+def _date_fields(event: Event) -> tuple:
+    return tuple(
+        getattr(event, f"{side}_{part}")
+        for side in ("start", "end")
+        for part in ("earliest", "latest", "precision", "qualifier", "text")
+    )
 
 
 def stamp_history(since, reason: str) -> None:

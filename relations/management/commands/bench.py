@@ -25,16 +25,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from relations.benchmark import serve
+
 ROOT = Path(settings.BASE_DIR)
 WORK = Path("/tmp/relations-bench")
-
-
-def pin(core: int) -> list[str]:
-    return (
-        ["taskset", "-c", str(core)]
-        if shutil.which("taskset") and (os.cpu_count() or 1) > 1
-        else []
-    )
 
 
 class Command(BaseCommand):
@@ -195,39 +189,10 @@ class Command(BaseCommand):
         return response.status, body, len(raw)
 
     def measure(self, env: dict, rounds: int) -> dict:
-        port = random.randint(20_000, 40_000)
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-        )
-        server = subprocess.Popen(
-            [
-                *pin(0),
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "relations.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "1",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
+        server, port = serve(env, workers=1, core=0)
         try:
             if hasattr(os, "sched_setaffinity") and (os.cpu_count() or 1) > 1:
                 os.sched_setaffinity(0, {1})
-            for _ in range(100):
-                try:
-                    if self.fetch(port, "/health/")[0] == 200:
-                        break
-                except OSError:
-                    time.sleep(0.2)
             pages = self.pages(port)
             times = {name: [] for name in pages}
             sizes = {}
@@ -324,38 +289,10 @@ class Command(BaseCommand):
                     "citations": size * 2,
                 },
             )
-            port = random.randint(20_000, 40_000)
-            subprocess.run(
-                [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
-                cwd=ROOT,
-                env=env,
-                check=True,
-            )
-            server = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "gunicorn",
-                    "relations.wsgi",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    # One worker, warmed below: the first view is timed, not a cold process.
-                    "--workers",
-                    "1",
-                    "--log-level",
-                    "warning",
-                ],
-                cwd=ROOT,
-                env=env,
-            )
+            # One worker, warmed below: the first view is timed, not a cold process.
+            server, port = serve(env, workers=1)
             site = f"http://127.0.0.1:{port}"
             try:
-                for _ in range(100):
-                    try:
-                        if self.fetch(port, "/health/")[0] == 200:
-                            break
-                    except OSError:
-                        time.sleep(0.2)
                 for path in ("/", "/export/timelinejs.json"):  # warm the server alike for both
                     self.fetch(port, path)
                 with sync_playwright() as playwright:

@@ -13,14 +13,14 @@ import http.client
 import os
 import random
 import statistics
-import subprocess
-import sys
 import threading
 import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections, transaction
+
+from relations.benchmark import serve
 
 PATHS = [
     "/",
@@ -50,32 +50,10 @@ class Command(BaseCommand):
 
         if not Event.objects.exists():
             raise CommandError("The database is empty: run `manage.py load_seeds` first.")
-        port = random.randint(20_000, 40_000)
         env = {**os.environ, "DJANGO_PLAIN_HTTP": "1", "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
         env.setdefault("DJANGO_SECRET_KEY", "loadtest-only-" + "x" * 40)
         env.pop("DJANGO_DEBUG", None)
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
-            cwd=settings.BASE_DIR,
-            env=env,
-            check=True,
-        )
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "relations.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(workers),
-                "--log-level",
-                "warning",
-            ],
-            cwd=settings.BASE_DIR,
-            env=env,
-        )
+        server, port = serve(env, workers=workers)
         latencies, errors, lock = [], [], threading.Lock()
         stop = time.monotonic() + seconds
         edits = {"saved": 0, "failed": []}
@@ -127,14 +105,6 @@ class Command(BaseCommand):
                 time.sleep(0.5)
 
         try:
-            for _ in range(100):
-                try:
-                    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                    connection.request("GET", "/health/")
-                    if connection.getresponse().status == 200:
-                        break
-                except OSError:
-                    time.sleep(0.2)
             started = time.monotonic()
             threads = [threading.Thread(target=client) for _ in range(clients)]
             threads.append(threading.Thread(target=curator))

@@ -271,47 +271,36 @@ def search_passages(
     seen = {hit.passage_id for hit in exact}
     if _uses_fts():
         expression = _fts_expression(terms)
-        if not expression:
-            return exact
-        sql = [
+        select = (
             "SELECT f.rowid, bm25(relations_passage_fts),"
             f" highlight(relations_passage_fts, 0, char({ord(HIT_START)}), char({ord(HIT_END)}))"
             " FROM relations_passage_fts f"
             " JOIN relations_passage p ON p.id = f.rowid JOIN relations_source s ON s.id = p.source_id"
             " WHERE relations_passage_fts MATCH %s"
-        ]
-        params: list = [expression]
-        if source:
-            sql.append(" AND s.slug = %s")
-            params.append(source)
-        if year:
-            sql.append(" AND s.published BETWEEN %s AND %s")
-            params += [f"{year}-01-01", f"{year}-12-31"]
-        sql.append(" ORDER BY bm25(relations_passage_fts) LIMIT %s")
-        params.append(limit)
-        with connection.cursor() as cursor:
-            cursor.execute("".join(sql), params)
-            rows = cursor.fetchall()
-        ranked = [PassageHit(pk, rank, marked) for pk, rank, marked in rows if pk not in seen]
+        )
+        params, order = [expression], " ORDER BY bm25(relations_passage_fts)"
     elif _uses_postgres():
         expression = _tsquery_expression(terms)
-        if not expression:
-            return exact
-        sql = [
+        select = (
             "SELECT p.id, -ts_rank(to_tsvector('simple', p.text), query),"
             " ts_headline('simple', p.text, query, %s)"
             " FROM relations_passage p JOIN relations_source s ON s.id = p.source_id,"
             " to_tsquery('simple', %s) query"
             " WHERE to_tsvector('simple', p.text) @@ query"
-        ]
+        )
         params = [f"StartSel={HIT_START}, StopSel={HIT_END}, HighlightAll=true", expression]
+        order = " ORDER BY 2, p.id"
+    if _uses_fts() or _uses_postgres():
+        if not expression:
+            return exact
+        sql = [select]
         if source:
             sql.append(" AND s.slug = %s")
             params.append(source)
         if year:
             sql.append(" AND s.published BETWEEN %s AND %s")
             params += [f"{year}-01-01", f"{year}-12-31"]
-        sql.append(" ORDER BY 2, p.id LIMIT %s")
+        sql.append(order + " LIMIT %s")
         params.append(limit)
         with connection.cursor() as cursor:
             cursor.execute("".join(sql), params)

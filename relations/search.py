@@ -116,37 +116,40 @@ def parse_query(q: str, actors=None) -> list[Term]:
 # --- SQLite FTS5 ---------------------------------------------------------------------
 
 
-def _fts_expression(terms: list[Term]) -> str:
-    """An FTS5 MATCH expression built only from folded word characters."""
+def _match_expression(terms: list[Term], phrase, prefix, either: str, both: str) -> str:
+    """A full-text query, built only from folded word characters: every term
+    must match, in any of its spellings; bare words match from their start."""
     groups = []
     for term in terms:
-        options = []
-        for variant in term.variants:
-            tokens = variant.split()
-            if not tokens:
-                continue
-            quoted = '"' + " ".join(tokens) + '"'
-            options.append(quoted if term.phrase else quoted + " *")
+        options = [
+            phrase(tokens) if term.phrase else prefix(tokens)
+            for tokens in (variant.split() for variant in term.variants)
+            if tokens
+        ]
         if options:
-            groups.append("(" + " OR ".join(options) + ")")
-    return " AND ".join(groups)
+            groups.append("(" + either.join(options) + ")")
+    return both.join(groups)
+
+
+def _fts_expression(terms: list[Term]) -> str:
+    """For SQLite FTS5 MATCH: "a b" for a phrase, "a b" * for a prefix."""
+
+    def phrase(tokens):
+        return '"' + " ".join(tokens) + '"'
+
+    return _match_expression(terms, phrase, lambda tokens: phrase(tokens) + " *", " OR ", " AND ")
 
 
 def _tsquery_expression(terms: list[Term]) -> str:
-    """A PostgreSQL to_tsquery expression built only from folded word characters."""
-    groups = []
-    for term in terms:
-        options = []
-        for variant in term.variants:
-            tokens = variant.split()
-            if not tokens:
-                continue
-            if not term.phrase:
-                tokens[-1] += ":*"
-            options.append("(" + " <-> ".join(tokens) + ")")
-        if options:
-            groups.append("(" + " | ".join(options) + ")")
-    return " & ".join(groups)
+    """For PostgreSQL to_tsquery: a <-> b for a phrase, a <-> b:* for a prefix."""
+
+    def phrase(tokens):
+        return "(" + " <-> ".join(tokens) + ")"
+
+    def prefix(tokens):
+        return phrase([*tokens[:-1], tokens[-1] + ":*"])
+
+    return _match_expression(terms, phrase, prefix, " | ", " & ")
 
 
 def _uses_fts() -> bool:

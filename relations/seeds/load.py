@@ -151,6 +151,7 @@ class Loader:
         self.problems: list[str] = []
         self.report = LoadReport()
         self.articles: dict[str, CleanArticle] = {}
+        self.passages: dict[str, list] = {}  # each source's passages, in order, once placed
         self.dropped_sources: list[Source] = []
 
     def problem(self, message: str) -> None:
@@ -429,6 +430,21 @@ class Loader:
                 link.delete()
                 self.report.count("deleted", "event actors")
 
+    def place(self, sources: dict, slug: str, quote: str, prefix: str, suffix: str, label: str):
+        """(passage, start, end) of a quote in the named source, or None after a problem."""
+        source = sources.get(slug)
+        if source is None:
+            self.problem(f"{label}: unknown source '{slug}'")
+            return None
+        try:
+            index, start, end = place_quote(self.articles[source.slug], quote, prefix, suffix)
+        except (QuoteNotFound, QuoteAmbiguous) as error:
+            self.problem(f"{label}: in source '{source.slug}': {error}")
+            return None
+        if source.slug not in self.passages:  # once per source, not once per quote
+            self.passages[source.slug] = list(source.passages.order_by("number"))
+        return self.passages[source.slug][index], start, end
+
     def save_citations(self, event, entry, where, text, line, sources) -> None:
         existing = list(event.citations.all()) if event.pk else []
         kept = set()
@@ -436,17 +452,14 @@ class Loader:
             quote = str(item.get("quote", ""))
             at = f"{where.rsplit(':', 1)[0]}:{_line_of(text, quote, line) if quote else line}"
             label = f"event '{event.slug}', citation {number}"
-            source = sources.get(item.get("source", ""))
-            if source is None:
-                self.problem(f"{at}: {label}: unknown source '{item.get('source', '')}'")
-                continue
             prefix, suffix = item.get("prefix", ""), item.get("suffix", "")
-            try:
-                index, start, end = place_quote(self.articles[source.slug], quote, prefix, suffix)
-            except (QuoteNotFound, QuoteAmbiguous) as error:
-                self.problem(f"{at}: {label}: in source '{source.slug}': {error}")
+            placed = self.place(
+                sources, item.get("source", ""), quote, prefix, suffix, f"{at}: {label}"
+            )
+            if placed is None:
                 continue
-            passage = source.passages.get(number=index + 1)
+            passage, start, end = placed
+            source = passage.source
             values = {
                 "passage": passage,
                 "quote": quote,
@@ -605,17 +618,11 @@ class Loader:
             label = f"{where}: not-an-event {number}"
             if not _require(entry, ("source", "quote", "reason"), label, self.problems):
                 continue
-            source = sources.get(entry["source"])
-            if source is None:
-                self.problem(f"{label}: unknown source '{entry['source']}'")
-                continue
             prefix, suffix = entry.get("prefix", ""), entry.get("suffix", "")
-            try:
-                index, start, end = place_quote(self.articles[source.slug], quote, prefix, suffix)
-            except (QuoteNotFound, QuoteAmbiguous) as error:
-                self.problem(f"{label}: in source '{source.slug}': {error}")
+            placed = self.place(sources, entry["source"], quote, prefix, suffix, label)
+            if placed is None:
                 continue
-            passage = source.passages.get(number=index + 1)
+            passage, start, end = placed
             if not any(m.start < end and start < m.end for m in passage.mentions.all()):
                 self.problem(
                     f"{label}: “{quote}” holds no date mention; only mentions need a reason"

@@ -6,8 +6,10 @@ def keep_full_text_indexes(sender, using, **kwargs):
     from django.db import connections
 
     from .fts import ensure_sqlite_fts
+    from .pagecache import ensure_version_triggers
 
     ensure_sqlite_fts(connections[using])
+    ensure_version_triggers(connections[using])
 
 
 class RelationsConfig(AppConfig):

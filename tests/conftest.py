@@ -30,10 +30,11 @@ def pytest_configure(config):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Cached cards are keyed by each event's stamp; tests that .update() rows skip it."""
-    from django.core.cache import cache
+    """Each test starts cold: a rolled-back test leaves the data version where it found it."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from ..citations import bibtex, csl_json, event_item, render_all, ris, source_item
 from ..models import Citation, Event, Passage, Source
+from ..pagecache import cached_page
 from ..search import HIT_END, HIT_START, matching_events, search_passages
 from .pages import HtmxHttpRequest, partial_request
 
@@ -40,6 +41,7 @@ def marked_html(marked: str) -> str:
 
 
 @require_GET
+@cached_page
 @vary_on_headers("HX-Request")
 def cite_search(request: HtmxHttpRequest):
     sources = list(Source.objects.order_by("published"))
@@ -86,6 +88,7 @@ def _paragraph(request, source) -> Passage | None:
 
 
 @require_GET
+@cached_page
 @vary_on_headers("HX-Request")
 def cite_source(request: HtmxHttpRequest, slug: str):
     source = get_object_or_404(Source, slug=slug)
@@ -103,6 +106,7 @@ def cite_source(request: HtmxHttpRequest, slug: str):
 
 
 @require_GET
+@cached_page
 @vary_on_headers("HX-Request")
 def cite_event(request: HtmxHttpRequest, slug: str):
     event = get_object_or_404(

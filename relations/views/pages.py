@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import zlib
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Count, F, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +22,7 @@ from .. import overview
 from ..filters import TimelineFilters, timeline_events
 from ..highlight import spans
 from ..models import Actor, Citation, Event, EventActor, EventRedirect, Period, Source
+from ..pagecache import cached_page, data_version
 from ..pagination import PAGE_SIZE, BadCursor, after_cursor, decode_cursor, encode_cursor
 
 FILTER_PARAMS = ("q", "actor", "kind", "tone", "source", "significance", "from", "to", "order")
@@ -76,17 +75,6 @@ def render_cards(events: list) -> None:
             fresh[key] = render_to_string(CARD_TEMPLATE, {"event": event})
         event.card = mark_safe(cached.get(key) or fresh[key])
     cache.set_many(fresh, timeout=24 * 3600)
-
-
-def data_stamp() -> str:
-    """Changes whenever an event or a period does: part of every cached fragment's key."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT MAX(updated), COUNT(*), (SELECT MAX(updated) FROM relations_period),"
-            " (SELECT COUNT(*) FROM relations_period) FROM relations_event"
-        )
-        values = ":".join(str(value) for value in cursor.fetchone())
-    return hashlib.md5(values.encode(), usedforsecurity=False).hexdigest()
 
 
 def filter_choices(model, selected: list[str], stamp: str, limit: int = 40):
@@ -184,6 +172,7 @@ SIGNIFICANCE_LABELS = {1: "minor", 2: "notable", 3: "major"}
 
 
 @require_GET
+@cached_page
 @vary_on_headers("HX-Request")
 def timeline(request: HtmxHttpRequest):
     filters = TimelineFilters(request.GET)
@@ -215,7 +204,7 @@ def timeline(request: HtmxHttpRequest):
     kept = filter_params(request)
     next_url = query_string([*kept, ("cursor", encode_cursor(page[-1]))]) if has_more else ""
     without_dates = [(k, v) for k, v in kept if k not in ("from", "to")]
-    stamp = data_stamp()
+    stamp = data_version(request)
     context = {
         "events": page,
         "total": total,
@@ -262,6 +251,7 @@ def can_preview_drafts(request) -> bool:
 
 
 @require_GET
+@cached_page
 @vary_on_headers("HX-Request", "Cookie")
 def event_detail(request: HtmxHttpRequest, slug: str):
     events = Event.objects.all() if can_preview_drafts(request) else Event.objects.published()
@@ -290,6 +280,7 @@ def event_detail(request: HtmxHttpRequest, slug: str):
 
 
 @require_GET
+@cached_page
 def source_detail(request: HtmxHttpRequest, slug: str):
     source = get_object_or_404(Source, slug=slug)
     passages = list(
@@ -338,6 +329,7 @@ def source_detail(request: HtmxHttpRequest, slug: str):
 
 
 @require_GET
+@cached_page
 def actor_detail(request: HtmxHttpRequest, slug: str):
     actor = get_object_or_404(Actor, slug=slug)
     events = list(Event.objects.published().filter(event_actors__actor=actor).chronological())
@@ -354,6 +346,7 @@ def actor_detail(request: HtmxHttpRequest, slug: str):
 
 
 @require_GET
+@cached_page
 def about(request: HtmxHttpRequest):
     return render(
         request,

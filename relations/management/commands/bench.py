@@ -76,6 +76,10 @@ class Command(BaseCommand):
             for label, sizes in (("small", small), ("large", options)):
                 env = self.corpus(engine, label, sizes)
                 results[label] = self.measure(env, options["rounds"])
+                # The same pages with the page cache off: what a first visit costs.
+                results[label]["uncached"] = self.measure(
+                    {**env, "PAGE_CACHE": "0"}, options["rounds"], exports=False
+                )["times"]
             self.report(engine, options, small, results)
         if options["browser_sizes"]:
             self.browser_comparison(engine, [int(n) for n in options["browser_sizes"].split(",")])
@@ -188,7 +192,7 @@ class Command(BaseCommand):
         body = gzip.decompress(raw) if response.getheader("Content-Encoding") == "gzip" else raw
         return response.status, body, len(raw)
 
-    def measure(self, env: dict, rounds: int) -> dict:
+    def measure(self, env: dict, rounds: int, exports: bool = True) -> dict:
         server, port = serve(env, workers=1, core=0)
         try:
             if hasattr(os, "sched_setaffinity") and (os.cpu_count() or 1) > 1:
@@ -208,7 +212,10 @@ class Command(BaseCommand):
                     started = time.perf_counter()
                     self.fetch(port, path, headers, connection)
                     times[name].append((time.perf_counter() - started) * 1000)
-            exports = {}
+            connection.close()
+            if not exports:
+                return {"times": times}
+            streamed = {}
             for name, path in (
                 ("CSV", "/export/events.csv"),
                 ("JSON API", "/api/events.json"),
@@ -216,9 +223,8 @@ class Command(BaseCommand):
             ):
                 started = time.perf_counter()
                 self.fetch(port, path)
-                exports[name] = time.perf_counter() - started
+                streamed[name] = time.perf_counter() - started
             total_events = len(json.loads(self.fetch(port, "/api/events.json")[1])["events"])
-            connection.close()
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -239,7 +245,7 @@ class Command(BaseCommand):
             "times": times,
             "sizes": sizes,
             "queries": counts,
-            "exports": exports,
+            "exports": streamed,
             "events": total_events,
         }
 
@@ -253,9 +259,11 @@ class Command(BaseCommand):
         counts = {}
         for name, (path, headers) in pages.items():
             extra = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items()}
-            with CaptureQueriesContext(connection) as captured:
-                client.get(path, secure=False, **extra)
-            counts[name] = len(captured.captured_queries)
+            counts[name] = []
+            for _ in ("cold", "cached"):
+                with CaptureQueriesContext(connection) as captured:
+                    client.get(path, secure=False, **extra)
+                counts[name].append(len(captured.captured_queries))
         self.stdout.write(json.dumps(counts))
 
     # --- Chromium: our first view against TimelineJS fed our export ----------------------------
@@ -403,16 +411,26 @@ class Command(BaseCommand):
             f"{engine}: {large_sizes['events']:,} events, {large_sizes['sources']:,} sources, "
             f"{large_sizes['passages']:,} passages, {large_sizes['actors']} actors, {large_sizes['citations']:,} citations"
         )
+        uncached_floor = statistics.median(large["uncached"]["trivial view"])
         out(
-            f"{'page':24} {'median ms':>9} {'p95 ms':>8} {'× trivial':>9} {'small ms':>8} {'large/small':>11} {'queries':>7} {'KB':>6}"
+            "Times are per request through gunicorn; × trivial divides by the trivial view's median.\n"
+            "'uncached' is the same server with the page cache off (PAGE_CACHE=0): a first visit.\n"
+            "queries: with nothing cached / from the page cache."
+        )
+        out(
+            f"{'page':24} {'median ms':>9} {'p95 ms':>8} {'× trivial':>9} {'small ms':>8} {'large/small':>11} "
+            f"{'uncached':>8} {'p95':>7} {'×':>6} {'small':>6} {'l/s':>5} {'queries':>7} {'KB':>6}"
         )
         for name, samples in large["times"].items():
-            median = statistics.median(samples)
-            p95 = statistics.quantiles(samples, n=20)[-1] if len(samples) > 1 else median
+            median, p95 = median_p95(samples)
             small_median = statistics.median(small["times"][name])
+            cold, cold_p95 = median_p95(large["uncached"][name])
+            cold_small = statistics.median(small["uncached"][name])
+            queries = "/".join(str(n) for n in large["queries"].get(name, []))
             out(
                 f"{name:24} {median:9.2f} {p95:8.2f} {median / floor:9.2f} {small_median:8.2f} "
-                f"{median / small_median:11.2f} {large['queries'].get(name, 0):7d} {large['sizes'][name] / 1024:6.1f}"
+                f"{median / small_median:11.2f} {cold:8.2f} {cold_p95:7.2f} {cold / uncached_floor:6.1f} "
+                f"{cold_small:6.2f} {cold / cold_small:5.2f} {queries:>7} {large['sizes'][name] / 1024:6.1f}"
             )
         for name, seconds in large["exports"].items():
             out(
@@ -421,6 +439,11 @@ class Command(BaseCommand):
         out(
             f"loading: {articles_per_second():.0f} seed-sized articles/s on one core (clean, split, find dates)"
         )
+
+
+def median_p95(samples: list[float]) -> tuple[float, float]:
+    median = statistics.median(samples)
+    return median, statistics.quantiles(samples, n=20)[-1] if len(samples) > 1 else median
 
 
 TIMELINEJS = "3.9.11"

@@ -18,6 +18,7 @@ from django.db import transaction
 from .dates import format_fuzzy
 from .ingest import read_article
 from .models import Actor, Citation, Event, EventActor, Passage, Source
+from .planner import refresh_planner_statistics
 from .search import event_document
 
 PUBLISHERS = [
@@ -204,6 +205,7 @@ def generate(
                 event, actors_of.get(event.pk, []), passages_of.get(event.pk, [])
             )
         Event.objects.bulk_update(event_rows, ["search_document"], batch_size=2000)
+    refresh_planner_statistics()
 
 
 def articles_per_second(seconds: float = 3.0) -> float:

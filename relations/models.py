@@ -72,6 +72,9 @@ class Source(models.Model):
     updated = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["text", "raw_text"])
 
+    # The whole article, twice: left unread where only the metadata is shown.
+    BODY_FIELDS = ("raw_text", "text")
+
     class Meta:
         ordering = ["published", "slug"]
         indexes = [models.Index(fields=["published"], name="source_published_idx")]

@@ -298,3 +298,15 @@ def test_command_if_empty_leaves_a_loaded_database_alone(seeded, capsys):
     Event.objects.filter(slug="salala-border-incident").update(title="Kept")
     call_command("load_seeds", "--if-empty")
     assert Event.objects.get(slug="salala-border-incident").title == "Kept"
+
+
+def test_a_load_leaves_statistics_for_the_query_planner(seeded):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT DISTINCT tbl FROM sqlite_stat1")
+        else:
+            cursor.execute("SELECT DISTINCT tablename FROM pg_stats WHERE schemaname = 'public'")
+        analysed = {row[0] for row in cursor.fetchall()}
+    assert {"relations_citation", "relations_passage", "relations_event"} <= analysed

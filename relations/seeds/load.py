@@ -37,6 +37,7 @@ from ..models import (
     Period,
     Source,
 )
+from ..planner import refresh_planner_statistics
 from ..resplit import OrphanedCitations, place_quote, refresh_mentions, resplit
 from ..search import DERIVED_PREFETCH, refresh_derived_fields
 from .forms import record_digests, unexported_changes
@@ -193,6 +194,7 @@ class Loader:
             refresh_derived_fields(Event.objects.prefetch_related(*DERIVED_PREFETCH))
             record_digests()
             stamp_history(started, "load_seeds")
+        refresh_planner_statistics()
         return self.report
 
     # Sources and their passages.

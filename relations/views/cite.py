@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -13,7 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from ..citations import bibtex, csl_json, event_item, render_all, ris, source_item
 from ..models import Citation, Event, Passage, Source
-from ..pagecache import cached_page
+from ..pagecache import cached_page, data_version
 from ..search import HIT_END, HIT_START, matching_events, search_passages
 from .pages import HtmxHttpRequest, partial_request
 
@@ -23,14 +24,29 @@ class CiteSearchForm(forms.Form):
     source = forms.ChoiceField(required=False)
     year = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
 
-    def __init__(self, data, sources, years):
+    def __init__(self, data, sources: list[tuple[str, str]], years: list[int]):
         super().__init__(data)
-        self.fields["source"].choices = [("", "Any source")] + [
-            (s.slug, f"{s.publisher}, {s.published_display}") for s in sources
-        ]
+        self.fields["source"].choices = [("", "Any source"), *sources]
         self.fields["year"].choices = [("", "Any year")] + [(y, y) for y in years]
-        self.fields["source"].widget.attrs["id"] = "cite-source"
-        self.fields["year"].widget.attrs["id"] = "cite-year"
+
+
+def source_choices(request) -> tuple[list[tuple[str, str]], list[int]]:
+    """Every source as (slug, label) in order of publication, and their years.
+
+    Read once per data version: a corpus of thousands of sources would
+    otherwise cost a query and thousands of objects on every search.
+    """
+    key = f"cite-source-choices:{data_version(request)}"
+    choices = cache.get(key)
+    if choices is None:
+        sources = Source.objects.only("slug", "publisher", "published", "published_precision")
+        sources = list(sources.order_by("published", "slug"))
+        choices = (
+            [(s.slug, f"{s.publisher}, {s.published_display}") for s in sources],
+            sorted({s.published.year for s in sources}),
+        )
+        cache.set(key, choices, timeout=24 * 3600)
+    return choices
 
 
 def marked_html(marked: str) -> str:
@@ -44,9 +60,7 @@ def marked_html(marked: str) -> str:
 @cached_page
 @vary_on_headers("HX-Request")
 def cite_search(request: HtmxHttpRequest):
-    sources = list(Source.objects.order_by("published"))
-    years = sorted({s.published.year for s in sources})
-    form = CiteSearchForm(request.GET, sources, years)
+    form = CiteSearchForm(request.GET, *source_choices(request))
     form.is_valid()
     values = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
     q = values.get("q") or ""
@@ -55,6 +69,7 @@ def cite_search(request: HtmxHttpRequest):
         found = search_passages(q, source=values.get("source") or "", year=values.get("year"))
         passages = (
             Passage.objects.select_related("source")
+            .defer(*(f"source__{field}" for field in Source.BODY_FIELDS))
             .prefetch_related(
                 Prefetch(
                     "citations",
@@ -73,7 +88,14 @@ def cite_search(request: HtmxHttpRequest):
                 )
                 hits.append(passage)
         events = list(matching_events(Event.objects.published(), q).chronological()[:20])
-    context = {"form": form, "q": q, "hits": hits, "events": events}
+    context = {
+        "form": form,
+        "q": q,
+        "hits": hits,
+        "events": events,
+        "source": values.get("source") or "",
+        "year": values.get("year"),
+    }
     template = "relations/cite.html" + ("#results" if partial_request(request) else "")
     return render(request, template, context)
 

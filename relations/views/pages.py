@@ -42,9 +42,9 @@ CARD_PREFETCH = (
     # The printed list names each event's sources and notes.
     Prefetch(
         "citations",
-        queryset=Citation.objects.select_related("passage__source").order_by(
-            "passage__source__published", "passage__number", "start"
-        ),
+        queryset=Citation.objects.select_related("passage__source")
+        .defer(*(f"passage__source__{field}" for field in Source.BODY_FIELDS))
+        .order_by("passage__source__published", "passage__number", "start"),
     ),
 )
 CARD_TEMPLATE = "relations/_event_card.html"

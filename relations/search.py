@@ -9,8 +9,9 @@ the actor's other names ('al-Qaida' finds 'al-Qaeda', 'TTP' finds
 'raids'); "quoted phrases" match exactly.
 
 On SQLite the engine is FTS5 (tables and triggers in migration 0003); on
-PostgreSQL it is its own text search (GIN indexes in migration 0005), with
-the 'simple' configuration so that names are never stemmed.
+PostgreSQL it is its own text search, over a stored `search_vector` column
+with a GIN index (migration 0009; not a model field), with the 'simple'
+configuration so that names are never stemmed.
 """
 
 from __future__ import annotations
@@ -181,8 +182,7 @@ def matching_events(queryset, q: str):
             return queryset
         return queryset.filter(
             pk__in=RawSQL(
-                "SELECT id FROM relations_event WHERE to_tsvector('simple', search_document) "
-                "@@ to_tsquery('simple', %s)",
+                "SELECT id FROM relations_event WHERE search_vector @@ to_tsquery('simple', %s)",
                 [expression],
             )
         )
@@ -234,7 +234,7 @@ def _quote_hits(q: str, source: str, year: int | None, limit: int) -> list[Passa
     elif _uses_postgres():
         passages = passages.filter(
             pk__in=RawSQL(
-                "SELECT id FROM relations_passage WHERE to_tsvector('simple', text) @@ to_tsquery('simple', %s)",
+                "SELECT id FROM relations_passage WHERE search_vector @@ to_tsquery('simple', %s)",
                 [" <-> ".join(folded.split())],
             )
         )
@@ -284,15 +284,14 @@ def search_passages(
         params, order = [expression], " ORDER BY bm25(relations_passage_fts)"
     elif _uses_postgres():
         expression = _tsquery_expression(terms)
+        # Rank from the stored vector; the outer query below headlines only the rows kept.
         select = (
-            "SELECT p.id, -ts_rank(to_tsvector('simple', p.text), query),"
-            " ts_headline('simple', p.text, query, %s)"
+            "WITH top AS (SELECT p.id, -ts_rank(p.search_vector, query) AS rank, p.text, query"
             " FROM relations_passage p JOIN relations_source s ON s.id = p.source_id,"
             " to_tsquery('simple', %s) query"
-            " WHERE to_tsvector('simple', p.text) @@ query"
+            " WHERE p.search_vector @@ query"
         )
-        params = [f"StartSel={HIT_START}, StopSel={HIT_END}, HighlightAll=true", expression]
-        order = " ORDER BY 2, p.id"
+        params, order = [expression], " ORDER BY rank, p.id"
     if _uses_fts() or _uses_postgres():
         if not expression:
             return exact
@@ -305,6 +304,11 @@ def search_passages(
             params += [f"{year}-01-01", f"{year}-12-31"]
         sql.append(order + " LIMIT %s")
         params.append(limit)
+        if _uses_postgres():
+            sql.append(
+                ") SELECT id, rank, ts_headline('simple', text, query, %s) FROM top ORDER BY rank, id"
+            )
+            params.append(f"StartSel={HIT_START}, StopSel={HIT_END}, HighlightAll=true")
         with connection.cursor() as cursor:
             cursor.execute("".join(sql), params)
             rows = cursor.fetchall()

@@ -93,14 +93,17 @@ def drop_version_triggers(connection) -> None:
         cursor.execute(f"DROP TABLE IF EXISTS {VERSION_TABLE}")
 
 
-def data_version(request) -> int:
-    """The counter, read once a request: part of every cached page's and fragment's key."""
-    if not hasattr(request, "data_version"):
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT version FROM {VERSION_TABLE} WHERE id = 1")
-            row = cursor.fetchone()
-        request.data_version = row[0] if row else 0
-    return request.data_version
+def data_version(request=None) -> int:
+    """The counter (read once per request): part of every cached page's and fragment's key."""
+    if request is not None and hasattr(request, "data_version"):
+        return request.data_version
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT version FROM {VERSION_TABLE} WHERE id = 1")
+        row = cursor.fetchone()
+    version = row[0] if row else 0
+    if request is not None:
+        request.data_version = version
+    return version
 
 
 def cached_page(view):

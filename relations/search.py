@@ -83,14 +83,27 @@ class Term:
     phrase: bool  # quoted by the user: match exactly, not as a word start
 
 
-def parse_query(q: str, actors=None) -> list[Term]:
-    """Quoted phrases stay together; other words stand alone. Actor names widen."""
-    from .models import Actor
+def actor_spellings() -> list[set[str]]:
+    """Each actor's names, folded: read and folded once per data version, not per search."""
+    from django.core.cache import cache
 
-    names = [
-        {fold_for_search(name).strip() for name in (actor.name, *actor.aliases)}
-        for actor in (actors if actors is not None else Actor.objects.only("name", "aliases"))
-    ]
+    from .models import Actor
+    from .pagecache import data_version
+
+    key = f"actor-spellings:{data_version()}"
+    names = cache.get(key)
+    if names is None:
+        names = [
+            {fold_for_search(name).strip() for name in (actor.name, *actor.aliases)}
+            for actor in Actor.objects.only("name", "aliases")
+        ]
+        cache.set(key, names, timeout=24 * 3600)
+    return names
+
+
+def parse_query(q: str) -> list[Term]:
+    """Quoted phrases stay together; other words stand alone. Actor names widen."""
+    names = actor_spellings()
     text = normalise(q or "")
     terms: list[Term] = []
     quoted = [(m.start(), m.end(), m.group(1)) for m in re.finditer(r'"([^"]+)"', text)]

@@ -300,7 +300,12 @@ class Command(BaseCommand):
             # One worker, warmed below: the first view is timed, not a cold process.
             server, port = serve(env, workers=1)
             site = f"http://127.0.0.1:{port}"
-            static_site, static_server = static_files(self.static_page(port))
+            static_page = self.static_page(port)
+            static_site, static_server = static_files(static_page)
+            # The same page sent with our pages' security headers: COOP alone
+            # makes Chromium start a fresh renderer process for the page.
+            headers = {name: self.headers(port, "/")[name] for name in SECURITY_HEADERS}
+            secured_site, secured_server = static_files(static_page, headers)
             try:
                 for path in ("/", "/export/timelinejs.json"):  # warm the server alike for both
                     self.fetch(port, path)
@@ -319,6 +324,7 @@ class Command(BaseCommand):
                     pages = {
                         "ours (timeline page)": (site + "/", "article.event", None, 7),
                         "static HTML, 50 events": (static_site + "/", "li", None, 7),
+                        "  the same, our headers": (secured_site + "/", "li", None, 7),
                         # TimelineJS builds every marker, then paints those in view.
                         "TimelineJS, same events": (
                             site + "/timelinejs-bench/",
@@ -339,6 +345,7 @@ class Command(BaseCommand):
                 server.terminate()
                 server.wait(timeout=30)
                 static_server.shutdown()
+                secured_server.shutdown()
             figures = {
                 name: (
                     statistics.median(ms for ms, _ in runs),
@@ -351,6 +358,14 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"{name:34} {size:6,d} {ms:8.0f} {size_bytes / 1024:7.1f} {ms / ours:7.2f}"
                 )
+
+    def headers(self, port: int, path: str) -> dict:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+        return dict(response.getheaders())
 
     def static_page(self, port: int) -> str:
         titles = json.loads(self.fetch(port, "/api/events.json")[1])["events"][:50]
@@ -490,7 +505,16 @@ PAINT_PROBE = """
 """
 
 
-def static_files(index_html: str):
+SECURITY_HEADERS = (
+    "Content-Security-Policy",
+    "Cross-Origin-Opener-Policy",
+    "Referrer-Policy",
+    "X-Content-Type-Options",
+    "X-Frame-Options",
+)
+
+
+def static_files(index_html: str, headers: dict | None = None):
     """A plain static server on 127.0.0.1 for one page: (its address, the server)."""
     import functools
     import http.server
@@ -503,6 +527,11 @@ def static_files(index_html: str):
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
+
+        def end_headers(self):
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            super().end_headers()
 
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(Quiet, directory=folder)

@@ -1,4 +1,5 @@
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -23,7 +24,7 @@ def test_search_a_phrase_open_the_hit_and_copy_a_citation(browser, site):
     expect(page.locator("mark.hit").first).to_have_text("routine daily communication")
 
     page.get_by_role("link", name="Permalink").first.click()
-    assert page.url.endswith("#p-6")
+    expect(page).to_have_url(re.compile(r"/sources/[^/]+/#p-6$"))  # waits for the navigation
     expect(page.locator("#p-6")).to_be_in_viewport()
     background = page.locator("#p-6").evaluate("e => getComputedStyle(e).backgroundColor")
     assert background not in ("rgba(0, 0, 0, 0)", "transparent")  # the passage is highlighted

@@ -4,6 +4,7 @@ import gzip
 
 from django.contrib.auth.models import User
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from relations.models import Actor, Event, Passage
 
@@ -64,6 +65,10 @@ def test_curators_are_never_served_a_cached_page(client, seeded):
     client.force_login(curator)
     preview = client.get(SALALA)
     assert preview.status_code == 200 and preview["Cache-Control"] == "private, no-store"
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/")
+    assert len(queries) > 1  # rendered again, not just the version read
     client.logout()
     assert client.get(SALALA).status_code == 404
 

@@ -57,7 +57,7 @@ def test_filters_in_another_order_are_one_page(client, seeded, django_assert_num
         client.get("/?tone=-2&kind=raid")
 
 
-def test_curators_are_never_served_a_cached_page(client, seeded):
+def test_a_curators_draft_preview_never_reaches_a_reader(client, seeded):
     Event.objects.filter(slug="salala-border-incident").update(published=False)
     assert client.get(SALALA).status_code == 404
     curator = User.objects.create_user("cora", password="x" * 20, is_staff=True)

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 
-def keep_full_text_indexes(sender, using, **kwargs):
+def keep_database_triggers(sender, using, **kwargs):
     from django.db import connections
 
     from .fts import ensure_sqlite_fts
@@ -17,4 +17,4 @@ class RelationsConfig(AppConfig):
     verbose_name = "US–Pakistan relations"
 
     def ready(self):
-        post_migrate.connect(keep_full_text_indexes, sender=self)
+        post_migrate.connect(keep_database_triggers, sender=self)

@@ -90,15 +90,13 @@ def actor_spellings() -> list[set[str]]:
     from .models import Actor
     from .pagecache import data_version
 
-    key = f"actor-spellings:{data_version()}"
-    names = cache.get(key)
-    if names is None:
-        names = [
+    def read():
+        return [
             {fold_for_search(name).strip() for name in (actor.name, *actor.aliases)}
             for actor in Actor.objects.only("name", "aliases")
         ]
-        cache.set(key, names, timeout=24 * 3600)
-    return names
+
+    return cache.get_or_set(f"actor-spellings:{data_version()}", read, timeout=24 * 3600)
 
 
 def parse_query(q: str) -> list[Term]:

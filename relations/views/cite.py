@@ -36,17 +36,16 @@ def source_choices(request) -> tuple[list[tuple[str, str]], list[int]]:
     Read once per data version: a corpus of thousands of sources would
     otherwise cost a query and thousands of objects on every search.
     """
-    key = f"cite-source-choices:{data_version(request)}"
-    choices = cache.get(key)
-    if choices is None:
+
+    def read():
         sources = Source.objects.only("slug", "publisher", "published", "published_precision")
         sources = list(sources.order_by("published", "slug"))
-        choices = (
+        return (
             [(s.slug, f"{s.publisher}, {s.published_display}") for s in sources],
             sorted({s.published.year for s in sources}),
         )
-        cache.set(key, choices, timeout=24 * 3600)
-    return choices
+
+    return cache.get_or_set(f"cite-source-choices:{data_version(request)}", read, timeout=24 * 3600)
 
 
 def marked_html(marked: str) -> str:

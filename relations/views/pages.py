@@ -79,21 +79,22 @@ def render_cards(events: list) -> None:
 
 def filter_choices(model, selected: list[str], stamp: str, limit: int = 40):
     """The actors or sources with the most published events (and any chosen), for the filter."""
-    key = f"filter-choices:{model._meta.model_name}:{stamp}"
-    top = cache.get(key)
-    if top is None:
+
+    def most_used():
         if model is Actor:
             uses = EventActor.objects.filter(event__published=True).values(slug=F("actor__slug"))
         else:
             uses = Citation.objects.filter(event__published=True).values(
                 slug=F("passage__source__slug")
             )
-        top = list(
+        return list(
             uses.annotate(n=Count("event", distinct=True))
             .order_by("-n", "slug")
             .values_list("slug", flat=True)[:limit]
         )
-        cache.set(key, top, timeout=24 * 3600)
+
+    key = f"filter-choices:{model._meta.model_name}:{stamp}"
+    top = cache.get_or_set(key, most_used, timeout=24 * 3600)
     fields = (
         ("slug", "name")
         if model is Actor

@@ -181,7 +181,7 @@ class Command(BaseCommand):
         }
 
     def fetch(self, port: int, path: str, headers: dict | None = None, connection=None):
-        """(status, body, bytes transferred), asking for compression as browsers do."""
+        """(status, body, bytes transferred, headers), asking for compression as browsers do."""
         own = connection is None
         connection = connection or http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         connection.request("GET", path, headers={"Accept-Encoding": "gzip", **(headers or {})})
@@ -190,7 +190,7 @@ class Command(BaseCommand):
         if own:
             connection.close()
         body = gzip.decompress(raw) if response.getheader("Content-Encoding") == "gzip" else raw
-        return response.status, body, len(raw)
+        return response.status, body, len(raw), dict(response.getheaders())
 
     def measure(self, env: dict, rounds: int, exports: bool = True) -> dict:
         server, port = serve(env, workers=1, core=0)
@@ -202,7 +202,7 @@ class Command(BaseCommand):
             sizes = {}
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
             for name, (path, headers) in pages.items():  # warm up
-                status, _, transferred = self.fetch(port, path, headers, connection)
+                status, _, transferred, _ = self.fetch(port, path, headers, connection)
                 assert status == 200, (name, path, status)
                 sizes[name] = transferred
             for _ in range(rounds):
@@ -304,7 +304,8 @@ class Command(BaseCommand):
             static_site, static_server = static_files(static_page)
             # The same page sent with our pages' security headers: COOP alone
             # makes Chromium start a fresh renderer process for the page.
-            headers = {name: self.headers(port, "/")[name] for name in SECURITY_HEADERS}
+            sent = self.fetch(port, "/")[3]
+            headers = {name: sent[name] for name in SECURITY_HEADERS}
             secured_site, secured_server = static_files(static_page, headers)
             try:
                 for path in ("/", "/export/timelinejs.json"):  # warm the server alike for both
@@ -358,14 +359,6 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"{name:34} {size:6,d} {ms:8.0f} {size_bytes / 1024:7.1f} {ms / ours:7.2f}"
                 )
-
-    def headers(self, port: int, path: str) -> dict:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        connection.request("GET", path)
-        response = connection.getresponse()
-        response.read()
-        connection.close()
-        return dict(response.getheaders())
 
     def static_page(self, port: int) -> str:
         titles = json.loads(self.fetch(port, "/api/events.json")[1])["events"][:50]

@@ -19,7 +19,7 @@ from .dates import format_fuzzy
 from .ingest import read_article
 from .models import Actor, Citation, Event, EventActor, Passage, Source
 from .planner import refresh_planner_statistics
-from .search import event_document
+from .search import DERIVED_PREFETCH, refresh_derived_fields
 
 PUBLISHERS = [
     "Reuters",
@@ -77,6 +77,10 @@ class TextSampler:
     def title(self) -> str:
         words = self.sentence().rstrip('.!?”"').split()
         return " ".join(words[: self.rng.randint(5, 10)])
+
+
+# Bumped whenever generate() writes something different: kept corpora are made again.
+CORPUS_VERSION = 2
 
 
 def generate(
@@ -191,20 +195,9 @@ def generate(
             )
         Citation.objects.bulk_create(cited, batch_size=5000)
 
-        actor_names = {a.pk: a for a in actor_rows}
-        passages_by_id = {p.pk: p for p in passage_rows}
-        actors_of, passages_of = {}, {}
-        for link in links:
-            actors_of.setdefault(link.event_id, []).append(actor_names[link.actor_id])
-        for citation in cited:
-            passages_of.setdefault(citation.event_id, []).append(
-                passages_by_id[citation.passage_id]
-            )
-        for event in event_rows:
-            event.search_document = event_document(
-                event, actors_of.get(event.pk, []), passages_of.get(event.pk, [])
-            )
-        Event.objects.bulk_update(event_rows, ["search_document"], batch_size=2000)
+        # The same derived fields a load writes: search document and source count.
+        events_with_links = Event.objects.prefetch_related(*DERIVED_PREFETCH)
+        refresh_derived_fields(events_with_links.iterator(chunk_size=2000))
     refresh_planner_statistics()
 
 

@@ -25,7 +25,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from relations.benchmark import serve
+from relations.benchmark import CORPUS_VERSION, serve
 
 ROOT = Path(settings.BASE_DIR)
 WORK = Path("/tmp/relations-bench")
@@ -87,9 +87,9 @@ class Command(BaseCommand):
     # --- Corpora ---------------------------------------------------------------------
 
     def corpus(self, engine: str, label: str, sizes: dict) -> dict:
-        # A corpus is kept between runs, until the schema (the migrations) changes.
+        # A corpus is kept between runs, until the schema (the migrations) or the generator changes.
         schema = len(list((ROOT / "relations" / "migrations").glob("0*.py")))
-        name = f"{engine}-s{schema}-{sizes['events']}-{sizes['sources']}-{sizes['passages']}-{sizes['citations']}"
+        name = f"{engine}-s{schema}-g{CORPUS_VERSION}-{sizes['events']}-{sizes['sources']}-{sizes['passages']}-{sizes['citations']}"
         env = {
             **os.environ,
             "DJANGO_SECRET_KEY": "benchmark-only-" + "x" * 40,
@@ -307,6 +307,10 @@ class Command(BaseCommand):
             sent = self.fetch(port, "/")[3]
             headers = {name: sent[name] for name in SECURITY_HEADERS}
             secured_site, secured_server = static_files(static_page, headers)
+            # Our own page saved as files, with its stylesheet and scripts: what
+            # is left between it and ours is the cost of serving it from Django.
+            snapshot = self.fetch(port, "/")[1].decode()
+            snapshot_site, snapshot_server = static_files(snapshot, headers, settings.STATIC_ROOT)
             try:
                 for path in ("/", "/export/timelinejs.json"):  # warm the server alike for both
                     self.fetch(port, path)
@@ -326,6 +330,7 @@ class Command(BaseCommand):
                         "ours (timeline page)": (site + "/", "article.event", None, 7),
                         "static HTML, 50 events": (static_site + "/", "li", None, 7),
                         "  the same, our headers": (secured_site + "/", "li", None, 7),
+                        "our page as static files": (snapshot_site + "/", "article.event", None, 7),
                         # TimelineJS builds every marker, then paints those in view.
                         "TimelineJS, same events": (
                             site + "/timelinejs-bench/",
@@ -345,8 +350,8 @@ class Command(BaseCommand):
             finally:
                 server.terminate()
                 server.wait(timeout=30)
-                static_server.shutdown()
-                secured_server.shutdown()
+                for plain in (static_server, secured_server, snapshot_server):
+                    plain.shutdown()
             figures = {
                 name: (
                     statistics.median(ms for ms, _ in runs),
@@ -507,8 +512,11 @@ SECURITY_HEADERS = (
 )
 
 
-def static_files(index_html: str, headers: dict | None = None):
-    """A plain static server on 127.0.0.1 for one page: (its address, the server)."""
+def static_files(index_html: str, headers: dict | None = None, assets: Path | None = None):
+    """A plain static server on 127.0.0.1 for one page: (its address, the server).
+
+    `assets` (collected static files) are served under /static/ beside it.
+    """
     import functools
     import http.server
     import tempfile
@@ -516,6 +524,8 @@ def static_files(index_html: str, headers: dict | None = None):
 
     folder = tempfile.mkdtemp(prefix="relations-static-")
     Path(folder, "index.html").write_text(index_html)
+    if assets:
+        Path(folder, "static").symlink_to(assets, target_is_directory=True)
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):

@@ -29,7 +29,7 @@ class DateTextError(ValueError):
     """Text that cannot be read as a date; the message quotes it."""
 
     def __init__(self, text: str, reason: str = ""):
-        self.text = text
+        self.text, self.reason = text, reason
         shown = text if len(text) <= 60 else text[:57] + "…"
         why = f" ({reason})" if reason else ""
         super().__init__(
@@ -148,6 +148,8 @@ def _plain(text: str) -> tuple[date, date, str]:
     """A single day, month or year with its year written out."""
     if m := _YEAR_ONLY.match(text):
         year = int(m.group(1))
+        if year < 1:
+            raise DateTextError(text, "there is no year 0")
         return date(year, 1, 1), date(year, 12, 31), YEAR
     if m := _ISO.match(text):
         year, month, day = int(m.group(1)), int(m.group(2)), m.group(3)
@@ -212,7 +214,10 @@ def parse_date_text(text: str) -> FuzzyDate:
     if m := _QUALIFIER.match(text):
         qualifier, text = m.group(1).lower(), m.group(2)
 
-    earliest, latest, precision = _plain(text)
+    try:
+        earliest, latest, precision = _plain(text)
+    except DateTextError as error:  # quote all they wrote, "late 0000", not "0000"
+        raise DateTextError(original.strip(), error.reason) from None
     if qualifier and precision == DAY:
         raise DateTextError(original, f"“{qualifier}” goes with a month or a year, not a day")
     earliest, latest = qualified_span(earliest, latest, precision, qualifier)

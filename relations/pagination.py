@@ -11,7 +11,7 @@ from datetime import date
 from django.db.models import Q
 
 PAGE_SIZE = 50
-SLUG = re.compile(r"[-a-z0-9]{1,120}")
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")  # any SlugField value
 
 
 class BadCursor(ValueError):
@@ -38,9 +38,12 @@ def decode_cursor(cursor: str) -> tuple[date, int, date, str]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         earliest, rank, latest, slug = json.loads(raw)
-        if not isinstance(slug, str) or not SLUG.fullmatch(slug) or not 0 <= int(rank) <= 2:
-            raise ValueError("not a timeline position")
-        return date.fromisoformat(earliest), int(rank), date.fromisoformat(latest), slug
+        # type(), not isinstance(): JSON also reads true, 1.5 and Infinity as numbers.
+        if type(rank) is not int or not 0 <= rank <= 2:
+            raise ValueError("not a precision rank")
+        if not isinstance(slug, str) or not SLUG.fullmatch(slug):
+            raise ValueError("not an event slug")
+        return date.fromisoformat(earliest), rank, date.fromisoformat(latest), slug
     except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as error:
         raise BadCursor("The page link is damaged; showing the first page.") from error
 

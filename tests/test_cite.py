@@ -244,6 +244,8 @@ def test_unknown_download_format_is_a_404(client, seeded):
     assert client.get("/cite/sources/reuters-2012-military-trickles-back.exe").status_code == 404
     assert client.get("/cite/sources/reuters-2012-military-trickles-back/?p=999").status_code == 404
     assert client.get("/cite/sources/reuters-2012-military-trickles-back/?p=x").status_code == 404
+    # "²" passes str.isdigit() but is no paragraph number
+    assert client.get("/cite/sources/reuters-2012-military-trickles-back/?p=²").status_code == 404
 
 
 # --- Exports -------------------------------------------------------------------------------------

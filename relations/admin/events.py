@@ -200,8 +200,9 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(d.year), str(d.year)) for d in years]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(start_earliest__year=int(self.value()))
+        year = self.value() or ""
+        if year.isascii() and year.isdigit() and 1 <= int(year) <= 9999:
+            return queryset.filter(start_earliest__year=int(year))
         return queryset
 
 

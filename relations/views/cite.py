@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from ..citations import bibtex, csl_json, event_item, render_all, ris, source_item
@@ -55,7 +55,7 @@ def marked_html(marked: str) -> str:
     )
 
 
-@require_GET
+@require_safe
 @cached_page
 @vary_on_headers("HX-Request")
 def cite_search(request: HtmxHttpRequest):
@@ -103,12 +103,12 @@ def _paragraph(request, source) -> Passage | None:
     number = request.GET.get("p", "")
     if not number:
         return None
-    if not number.isdigit() or len(number) > 6:
+    if not (number.isascii() and number.isdigit()) or len(number) > 6:  # not "²"
         raise Http404("No such paragraph.")
     return get_object_or_404(Passage, source=source, number=int(number))
 
 
-@require_GET
+@require_safe
 @cached_page
 @vary_on_headers("HX-Request")
 def cite_source(request: HtmxHttpRequest, slug: str):
@@ -126,7 +126,7 @@ def cite_source(request: HtmxHttpRequest, slug: str):
     return render(request, template, _safe(context))
 
 
-@require_GET
+@require_safe
 @cached_page
 @vary_on_headers("HX-Request")
 def cite_event(request: HtmxHttpRequest, slug: str):
@@ -176,13 +176,13 @@ def _download(items: list[dict], fmt: str, name: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def cite_source_download(request, slug: str, fmt: str):
     source = get_object_or_404(Source, slug=slug)
     return _download([source_item(source)], fmt, source.slug)
 
 
-@require_GET
+@require_safe
 def cite_event_download(request, slug: str, fmt: str):
     event = get_object_or_404(
         Event.objects.published().prefetch_related("citations__passage__source"), slug=slug

@@ -18,6 +18,7 @@ import functools
 import gzip
 import hashlib
 import re
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import caches
@@ -41,53 +42,85 @@ def counted_tables() -> list[str]:
     ]
 
 
+# The counter never goes back, even past a restored backup or a recreated
+# database: each bump jumps at least to the clock, in microseconds.
+NOW_US = {
+    "postgresql": "(extract(epoch FROM clock_timestamp()) * 1000000)::bigint",
+    "sqlite": "CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER)",
+}
+GREATEST = {"postgresql": "GREATEST", "sqlite": "MAX"}
+
+
+def version_triggers(connection, tables=None) -> list[tuple[str, str]]:
+    """(table, trigger) for each table a page shows; on SQLite, one trigger per operation."""
+    tables = tables or counted_tables()
+    if connection.vendor == "postgresql":
+        return [(table, f"{table}_version") for table in tables]
+    return [
+        (table, f"{table}_version_{op}")
+        for table in tables
+        for op in ("insert", "update", "delete")
+    ]
+
+
 def ensure_version_triggers(connection) -> None:
-    """Create the counter and its triggers where missing (after every migrate, see apps.py)."""
-    bump = f"UPDATE {VERSION_TABLE} SET version = version + 1 WHERE id = 1"
+    """Create the counter and (re)create its triggers, then bump it (after every migrate, see apps.py)."""
+    now = NOW_US[connection.vendor]
+    bump = f"UPDATE {VERSION_TABLE} SET version = {GREATEST[connection.vendor]}(version + 1, {now}) WHERE id = 1"
     with connection.cursor() as cursor:
         cursor.execute(
             f"CREATE TABLE IF NOT EXISTS {VERSION_TABLE} (id integer PRIMARY KEY, version bigint NOT NULL)"
         )
         cursor.execute(
-            f"INSERT INTO {VERSION_TABLE} (id, version) VALUES (1, 0) ON CONFLICT (id) DO NOTHING"
+            f"INSERT INTO {VERSION_TABLE} (id, version) VALUES (1, {now}) ON CONFLICT (id) DO NOTHING"
         )
-        tables = set(connection.introspection.table_names(cursor))
+        present = set(connection.introspection.table_names(cursor))
+        tables = [table for table in counted_tables() if table in present]
         if connection.vendor == "postgresql":
+            # Deferred to commit: a writer locks the counter's row only as it commits, so
+            # writers never wait on each other through it (no deadlock), and readers never
+            # see a new version before its data. One bump per commit, however many rows.
             cursor.execute(
-                "CREATE OR REPLACE FUNCTION relations_bump_version() RETURNS trigger "
-                f"LANGUAGE plpgsql AS $$ BEGIN {bump}; RETURN NULL; END $$"
+                "CREATE OR REPLACE FUNCTION relations_bump_version() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                "BEGIN "
+                "IF current_setting('relations.bumped_at', true) IS DISTINCT FROM statement_timestamp()::text THEN "
+                "PERFORM set_config('relations.bumped_at', statement_timestamp()::text, true); "
+                f"{bump}; "
+                "END IF; RETURN NULL; END $$"
             )
-            for table in counted_tables():
-                if table in tables:
-                    # One bump a statement, however many rows it touches.
-                    cursor.execute(
-                        f"CREATE OR REPLACE TRIGGER {table}_version AFTER INSERT OR UPDATE OR DELETE "
-                        f"OR TRUNCATE ON {table} FOR EACH STATEMENT EXECUTE FUNCTION relations_bump_version()"
-                    )
+            for table, trigger in version_triggers(connection, tables):
+                cursor.execute(f"DROP TRIGGER IF EXISTS {trigger} ON {table}")
+                cursor.execute(
+                    f"CREATE CONSTRAINT TRIGGER {trigger} AFTER INSERT OR UPDATE OR DELETE ON {table} "
+                    "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION relations_bump_version()"
+                )
+                # TRUNCATE (flush) takes the whole table already; a constraint trigger cannot see it.
+                cursor.execute(
+                    f"CREATE OR REPLACE TRIGGER {trigger}_truncate AFTER TRUNCATE ON {table} "
+                    "FOR EACH STATEMENT EXECUTE FUNCTION relations_bump_version()"
+                )
         elif connection.vendor == "sqlite":
-            # SQLite rebuilds a table to alter it and drops its triggers: check each time.
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-            present = {row[0] for row in cursor.fetchall()}
-            for table in counted_tables():
-                for operation in ("INSERT", "UPDATE", "DELETE"):
-                    name = f"{table}_version_{operation.lower()}"
-                    if table in tables and name not in present:
-                        cursor.execute(
-                            f"CREATE TRIGGER {name} AFTER {operation} ON {table} BEGIN {bump}; END"
-                        )
+            # SQLite rebuilds a table to alter it and drops its triggers: make them each time.
+            for table, trigger in version_triggers(connection, tables):
+                operation = trigger.rsplit("_", 1)[1].upper()
+                cursor.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+                cursor.execute(
+                    f"CREATE TRIGGER {trigger} AFTER {operation} ON {table} BEGIN {bump}; END"
+                )
+        # A migration may have changed rows while a rebuilt table had no trigger.
+        cursor.execute(bump)
 
 
 def drop_version_triggers(connection) -> None:
     with connection.cursor() as cursor:
-        tables = set(connection.introspection.table_names(cursor))
-        for table in counted_tables():
-            if table not in tables:
-                continue
+        present = set(connection.introspection.table_names(cursor))
+        tables = [table for table in counted_tables() if table in present]
+        for table, trigger in version_triggers(connection, tables):
             if connection.vendor == "postgresql":
-                cursor.execute(f"DROP TRIGGER IF EXISTS {table}_version ON {table}")
+                cursor.execute(f"DROP TRIGGER IF EXISTS {trigger} ON {table}")
+                cursor.execute(f"DROP TRIGGER IF EXISTS {trigger}_truncate ON {table}")
             else:
-                for operation in ("insert", "update", "delete"):
-                    cursor.execute(f"DROP TRIGGER IF EXISTS {table}_version_{operation}")
+                cursor.execute(f"DROP TRIGGER IF EXISTS {trigger}")
         if connection.vendor == "postgresql":
             cursor.execute("DROP FUNCTION IF EXISTS relations_bump_version()")
         cursor.execute(f"DROP TABLE IF EXISTS {VERSION_TABLE}")
@@ -116,8 +149,10 @@ def cached_page(view):
         from .views.pages import partial_request
 
         pages = caches["pages"]
-        # The same filters in another order are the same page.
-        query = "&".join(sorted(request.META.get("QUERY_STRING", "").split("&")))
+        # The same filters in another order are the same page; a name's repeated
+        # values keep their order (the last "q" is the one searched).
+        params = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
+        query = urlencode(sorted(params, key=lambda param: param[0]))
         address = hashlib.md5(f"{request.path}?{query}".encode(), usedforsecurity=False)
         part = "part" if partial_request(request) else "whole"
         key = f"page:{data_version(request)}:{part}:{address.hexdigest()}"
@@ -128,6 +163,8 @@ def cached_page(view):
                 response.status_code != 200
                 or response.streaming
                 or response.cookies
+                # A CSRF token is one reader's; its cookie is only set further out.
+                or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
                 or "no-store" in response.get("Cache-Control", "")
             ):
                 return response

@@ -55,8 +55,7 @@ DERIVED_PREFETCH = ("event_actors__actor", "citations__passage__source")
 def refresh_derived_fields(events) -> int:
     """Rebuild each event's search document and source count; the number that changed.
 
-    A change also moves the event's `updated` stamp, which keys its cached
-    card: renaming an actor or a publisher redraws the cards that show it.
+    A change also moves the event's `updated` stamp, its last change.
     """
     from django.utils import timezone
 

@@ -64,9 +64,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Pages are compressed too (the CSRF token is masked anew on every request).
-    "django.middleware.gzip.GZipMiddleware",
+    # Static files first, as WhiteNoise asks: it sends them precompressed.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages the page cache has not already compressed (the admin, exports, errors).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -13,6 +13,7 @@ from relations.models import (
     Passage,
     Source,
 )
+from relations.search import fold_for_search
 from relations.seeds import load_seeds
 
 from .conftest import DATA, curators_group, dump
@@ -224,6 +225,8 @@ def test_renaming_a_slug_keeps_the_old_address_working(curator_client, client):
     client.logout()
     response = client.get("/events/salala-border-incident/")
     assert response.status_code == 301 and response["Location"] == "/events/salala-incident/"
+    # Browsers must not keep it: renamed back, a remembered 301 would loop.
+    assert "no-store" in response["Cache-Control"]
     assert client.get("/events/salala-incident/").status_code == 200
 
 
@@ -356,6 +359,13 @@ def test_correcting_a_source_text_resplits_and_reanchors(curator_client):
     assert source.passages.count() == 18
     for citation in Citation.objects.filter(passage__source=source):
         assert citation.passage.text[citation.start : citation.end]
+    # Search finds the citing events by the publisher's new name.
+    data["publisher"] = "Thomson Reuters Wire"
+    assert (
+        curator_client.post(f"/admin/relations/source/{source.pk}/change/", data).status_code == 302
+    )
+    citing = Event.objects.filter(citations__passage__source=source)
+    assert citing.filter(search_document__contains=fold_for_search("Thomson Reuters Wire")).exists()
 
 
 def test_a_correction_that_would_orphan_citations_is_refused_and_lists_them(curator_client):

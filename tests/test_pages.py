@@ -1,9 +1,12 @@
+import base64
 import re
+from datetime import date
 
 import pytest
 from django.test import override_settings
 
 from relations.models import Actor, Citation, Event, Source
+from relations.pagination import PAGE_SIZE
 
 from .factories import make_events
 
@@ -137,11 +140,45 @@ def test_unusable_filter_is_named_next_to_its_field_and_the_rest_apply(
     assert "<script>alert(1)</script>" not in html
 
 
-@pytest.mark.parametrize("cursor", ["garbage", "!!!", "e30", "W10", "x" * 5000, "WyIyMDExIiwwXQ"])
+def cursor_of(position: str) -> str:
+    return base64.urlsafe_b64encode(position.encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "garbage",
+        "!!!",
+        "e30",
+        "W10",
+        "x" * 5000,
+        "WyIyMDExIiwwXQ",
+        cursor_of('["2011-05-02",Infinity,"2011-05-02","x"]'),  # JSON reads it as a number
+        cursor_of('["2011-05-02",1.5,"2011-05-02","x"]'),
+        cursor_of('["2011-05-02",true,"2011-05-02","x"]'),
+        cursor_of('["2011-05-02",0,"2011-05-02","x y"]'),
+    ],
+)
 def test_bad_cursor_is_ignored_with_a_message(client, seeded, cursor):
     html = page(client, "/", cursor=cursor)
     assert "The page link is damaged" in html
     assert f"<strong>{Event.objects.published().count()}</strong>" in html
+
+
+def test_a_damaged_load_more_link_says_so_in_its_place(client, seeded):
+    html = client.get("/", {"kind": "raid", "cursor": "garbage"}, **HTMX).content.decode()
+    assert 'id="load-more"' in html and "damaged" in html
+    assert 'href="?kind=raid"' in html  # back to the first page, filters kept
+    assert 'id="results"' not in html and "<article" not in html  # no first page appended
+
+
+def test_paging_goes_past_an_event_whose_slug_has_capitals(client, seeded):
+    make_events(PAGE_SIZE + 5, first_day=date(1990, 1, 1))
+    Event.objects.filter(slug=f"generated-{PAGE_SIZE - 1:05d}").update(slug="Generated_Last")
+    first = page(client, "/")
+    next_url = re.search(r'id="load-more".*?href="([^"]+)"', first, re.S).group(1)
+    second = client.get("/" + next_url.replace("&amp;", "&"), **HTMX).content.decode()
+    assert "damaged" not in second and "Generated event 50" in second
 
 
 def test_htmx_filter_request_gets_only_the_results_fragment(client, seeded):

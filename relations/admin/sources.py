@@ -11,8 +11,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ..dates import DateTextError, parse_date_text
 from ..ingest import MAX_ARTICLE_BYTES, ArticleError, fingerprint, read_article
-from ..models import Passage, Source
+from ..models import Event, Passage, Source
 from ..resplit import OrphanedCitations, place_anchored, resplit
+from ..search import DERIVED_PREFETCH, refresh_derived_fields
 from .actors import LinesField
 
 
@@ -194,3 +195,6 @@ class SourceAdmin(SimpleHistoryAdmin):
             obj.slug = slugify(obj.title)[:50]
         super().save_model(request, obj, form, change)
         resplit(obj, article)
+        # Citing events' search documents hold the passages' text and the publisher.
+        citing = Event.objects.filter(citations__passage__source=obj).distinct()
+        refresh_derived_fields(citing.prefetch_related(*DERIVED_PREFETCH))

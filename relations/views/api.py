@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Iterator
 
 from django.http import JsonResponse, StreamingHttpResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ..filters import TimelineFilters, timeline_events
 from ..models import Citation, Event, Source
@@ -127,7 +127,7 @@ def bad_request(errors: dict[str, str]) -> JsonResponse:
 EVENT_PREFETCH = ("event_actors__actor", "citations__passage__source")
 
 
-@require_GET
+@require_safe
 def events_json(request):
     filters = TimelineFilters(request.GET)
     if errors := filters.error_messages():
@@ -139,7 +139,7 @@ def events_json(request):
     )
 
 
-@require_GET
+@require_safe
 def sources_json(request):
     filters = TimelineFilters(request.GET)
     if errors := filters.error_messages():

@@ -3,7 +3,7 @@
 from functools import partial
 
 from django.http import HttpResponse, StreamingHttpResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ..exports import csv_rows, timelinejs_stream
 from ..filters import TimelineFilters, timeline_events
@@ -11,7 +11,7 @@ from ..models import Period
 from .api import EVENT_PREFETCH, absolute, bad_request, in_chunks
 
 
-@require_GET
+@require_safe
 def events_csv(request):
     filters = TimelineFilters(request.GET)
     if errors := filters.error_messages():
@@ -25,7 +25,7 @@ def events_csv(request):
     return response
 
 
-@require_GET
+@require_safe
 def timelinejs_json(request):
     from django.conf import settings
 

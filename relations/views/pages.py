@@ -12,9 +12,10 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
@@ -55,17 +56,14 @@ def with_cards(events):
     return events.prefetch_related(*CARD_PREFETCH)
 
 
-def render_cards(events: list) -> None:
+def render_cards(events: list, stamp: int) -> None:
     """Give each event its card's HTML, from the cache where it can.
 
-    A card is cached under the event's `updated` stamp, which every change to
-    it (or to what it shows: actors, sources) moves, so each server process
-    stays correct with a cache of its own.
+    A card is cached under the data version (`stamp`), which any change to
+    anything a card shows moves (an actor's side, a source's publisher), so
+    each server process stays correct with a cache of its own.
     """
-    keys = {
-        f"card:1:{e.pk}:{e.updated.timestamp()}:{zlib.crc32(getattr(e, 'role', '').encode())}": e
-        for e in events
-    }
+    keys = {f"card:{stamp}:{e.pk}:{zlib.crc32(getattr(e, 'role', '').encode())}": e for e in events}
     cached = cache.get_many(keys)
     missing = [event for key, event in keys.items() if key not in cached]
     prefetch_related_objects(missing, *CARD_PREFETCH)
@@ -105,7 +103,7 @@ def filter_choices(model, selected: list[str], stamp: str, limit: int = 40):
 
 
 def filter_params_key(request) -> str:
-    return urlencode(sorted(filter_params(request)))
+    return urlencode(sorted(filter_params(request), key=lambda param: param[0]))
 
 
 def filter_params(request) -> list[tuple[str, str]]:
@@ -172,7 +170,7 @@ TONE_LABELS = {
 SIGNIFICANCE_LABELS = {1: "minor", 2: "notable", 3: "major"}
 
 
-@require_GET
+@require_safe
 @cached_page
 @vary_on_headers("HX-Request")
 def timeline(request: HtmxHttpRequest):
@@ -191,13 +189,19 @@ def timeline(request: HtmxHttpRequest):
             events = after_cursor(events, cursor, descending)
             previous_year = cursor[0].year
         except BadCursor as error:
+            if partial_request(request):
+                # A "Load more" link: answer in its place, never append the first page again.
+                first_page_url = query_string(filter_params(request))
+                context = {"events": [], "page_error": True, "first_page_url": first_page_url}
+                return render(request, "relations/timeline.html#page", context)
             problems["cursor"] = str(error)
             cursor_text = ""
 
     page = list(events[: PAGE_SIZE + 1])
     has_more = len(page) > PAGE_SIZE
     page = page[:PAGE_SIZE]
-    render_cards(page)
+    stamp = data_version(request)
+    render_cards(page, stamp)
     for event in page:
         event.year_heading = event.start_earliest.year != previous_year
         previous_year = event.start_earliest.year
@@ -205,7 +209,6 @@ def timeline(request: HtmxHttpRequest):
     kept = filter_params(request)
     next_url = query_string([*kept, ("cursor", encode_cursor(page[-1]))]) if has_more else ""
     without_dates = [(k, v) for k, v in kept if k not in ("from", "to")]
-    stamp = data_version(request)
     context = {
         "events": page,
         "total": total,
@@ -251,7 +254,7 @@ def can_preview_drafts(request) -> bool:
     return request.user.is_authenticated and request.user.has_perm("relations.view_event")
 
 
-@require_GET
+@require_safe
 @cached_page
 @vary_on_headers("HX-Request", "Cookie")
 def event_detail(request: HtmxHttpRequest, slug: str):
@@ -266,7 +269,10 @@ def event_detail(request: HtmxHttpRequest, slug: str):
         )
         if redirect_to is None:
             raise Http404("No event has this address.")
-        return redirect(redirect_to.event, permanent=True)
+        response = redirect(redirect_to.event, permanent=True)
+        # Kept by no browser: renamed back later, a remembered 301 would loop.
+        add_never_cache_headers(response)
+        return response
     for citation in event.citations.all():
         citation.runs = spans(citation.passage.text, [citation])
     template = "relations/event.html"
@@ -280,7 +286,7 @@ def event_detail(request: HtmxHttpRequest, slug: str):
     return response
 
 
-@require_GET
+@require_safe
 @cached_page
 def source_detail(request: HtmxHttpRequest, slug: str):
     source = get_object_or_404(Source, slug=slug)
@@ -329,7 +335,7 @@ def source_detail(request: HtmxHttpRequest, slug: str):
     )
 
 
-@require_GET
+@require_safe
 @cached_page
 def actor_detail(request: HtmxHttpRequest, slug: str):
     actor = get_object_or_404(Actor, slug=slug)
@@ -340,13 +346,13 @@ def actor_detail(request: HtmxHttpRequest, slug: str):
         event.role = roles.get(event.pk, "")
         event.year_heading = event.start_earliest.year != previous_year
         previous_year = event.start_earliest.year
-    render_cards(events)
+    render_cards(events, data_version(request))
     return render(
         request, "relations/actor.html", {"actor": actor, "events": events, "tones": TONE_LABELS}
     )
 
 
-@require_GET
+@require_safe
 @cached_page
 def about(request: HtmxHttpRequest):
     return render(
@@ -360,13 +366,13 @@ def about(request: HtmxHttpRequest):
     )
 
 
-@require_GET
+@require_safe
 def favicon(request):
     """Browsers ask for /favicon.ico on pages that name no icon (the admin's)."""
     return redirect(static("relations/favicon.svg"), permanent=True)
 
 
-@require_GET
+@require_safe
 def health(request):
     """For load balancers, and the benchmark's floor: a small template, no database."""
     return render(request, "relations/health.html")

@@ -76,8 +76,8 @@ def test_keyboard_only_journey(page, site):
 def test_clicking_a_year_narrows_the_timeline(page, site):
     page.goto(site + "/")
     page.locator("svg.overview-svg a.year text", has_text="2012").click()
-    # Seven events of 2012, and the closure of the supply routes that lasted into it.
-    expect(page.locator("#result-count")).to_contain_text("8 events match")
+    # Eight events of 2012, and the closure of the supply routes that lasted into it.
+    expect(page.locator("#result-count")).to_contain_text("9 events match")
     assert query(page)["from"] == ["2012"] and query(page)["to"] == ["2012"]
     # The overview now spans the selection: 2011 (where the closure began) and 2012.
     expect(page.locator("svg.overview-svg a.year")).to_have_count(2)

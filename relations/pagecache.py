@@ -2,8 +2,8 @@
 
 Every insert, update or delete on a table of this app moves one counter, by
 triggers the database runs itself (so bulk loads, raw SQL and the admin all
-count alike). A page is cached under that counter, its address and whether
-htmx asked for a part of it: each gunicorn worker keeps its own cache and
+count alike). A page is cached under that counter, its address and the part
+htmx asked for, if any: each gunicorn worker keeps its own cache and
 stays correct without a shared one, at the price of one small query a page.
 
 A page is kept gzipped, as most readers get it, and served as it is: a hit
@@ -154,7 +154,8 @@ def cached_page(view):
         params = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
         query = urlencode(sorted(params, key=lambda param: param[0]))
         address = hashlib.md5(f"{request.path}?{query}".encode(), usedforsecurity=False)
-        part = "part" if partial_request(request) else "whole"
+        # A part depends on the element it replaces (htmx names it).
+        part = f"part:{request.htmx.target or ''}" if partial_request(request) else "whole"
         key = f"page:{data_version(request)}:{part}:{address.hexdigest()}"
         hit = pages.get(key)
         if hit is None:

@@ -184,10 +184,22 @@ def test_paging_goes_past_an_event_whose_slug_has_capitals(client, seeded):
 def test_htmx_filter_request_gets_only_the_results_fragment(client, seeded):
     response = client.get("/", {"kind": "raid"}, **HTMX)
     html = response.content.decode()
-    assert html.lstrip().startswith('<section id="results"')
+    # The document's title follows the filters; htmx takes a top-level <title>.
+    assert re.match(r'\s*<title>1 event · [^<]+</title>\s*<section id="results"', html)
     assert "<html" not in html and "<form" not in html
     assert 'hx-swap-oob="true"' in html  # field messages update beside the form
-    assert response["Vary"] and "HX-Request" in response["Vary"]
+    assert "HX-Request" in response["Vary"] and "HX-Target" in response["Vary"]
+
+
+def test_a_link_that_changes_the_filters_gets_the_form_with_the_results(client, seeded):
+    # A year in the overview or a chip's ×: the form must show what is applied.
+    response = client.get("/", {"from": "2012", "to": "2012"}, HTTP_HX_TARGET="browse", **HTMX)
+    html = response.content.decode()
+    assert re.match(r'\s*<title>\d+ events · [^<]+</title>\s*<div id="browse">', html)
+    assert 'name="from" value="2012"' in html and 'name="to" value="2012"' in html
+    assert '<section id="results"' in html and "<html" not in html
+    assert 'hx-swap-oob="true"' not in html  # the messages are in the form itself
+    assert not re.search(r"</title>\s*<section", html)  # no second document title inside
 
 
 def test_history_restore_request_gets_the_full_page(client, seeded):

@@ -172,7 +172,7 @@ SIGNIFICANCE_LABELS = {1: "minor", 2: "notable", 3: "major"}
 
 @require_safe
 @cached_page
-@vary_on_headers("HX-Request")
+@vary_on_headers("HX-Request", "HX-Target")
 def timeline(request: HtmxHttpRequest):
     filters = TimelineFilters(request.GET)
     values = filters.usable()
@@ -242,11 +242,16 @@ def timeline(request: HtmxHttpRequest):
         "field_errors": [
             (name, problems.get(name, "")) for name in FILTER_PARAMS if name != "order"
         ],
-        "oob": partial_request(request) and not cursor_text,
     }
-    template = "relations/timeline.html"
+    # An htmx request gets the part it swaps: the next page of cards, the form
+    # with the results (links that change the filters), or the results alone
+    # (the form's own requests, whose messages then update beside its fields).
+    part = None
     if partial_request(request):
-        template += "#page" if cursor_text else "#results"
+        part = "page" if cursor_text else "browse" if request.htmx.target == "browse" else "results"
+    context["swapped"] = part
+    context["oob"] = part == "results"
+    template = "relations/timeline.html" + (f"#{part}" if part else "")
     return render(request, template, context)
 
 

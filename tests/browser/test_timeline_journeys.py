@@ -124,6 +124,36 @@ def test_the_same_journey_works_without_javascript(page_without_js, site):
     )
 
 
+def test_a_year_chosen_in_the_overview_stays_when_another_filter_changes(page, site):
+    page.goto(site + "/")
+    page.locator("svg.overview-svg a.year text", has_text="2012").click()
+    expect(page.locator("#result-count")).to_contain_text("events match")
+    expect(page.get_by_label("From", exact=True)).to_have_value("2012")
+    expect(page.get_by_label("To", exact=True)).to_have_value("2012")
+    in_2012 = count_text(page)
+    expect(page).to_have_title(re.compile(r"^\d+ events? · "))
+
+    page.get_by_label("Order", exact=True).select_option("desc")
+    expect(page).to_have_url(re.compile(r"order=desc"))
+    assert query(page)["from"] == ["2012"] and query(page)["to"] == ["2012"]
+    expect(page.locator("#result-count")).to_have_text(in_2012)
+
+
+def test_a_removed_filter_leaves_the_form_and_does_not_come_back(page, site):
+    page.goto(site + "/?q=Haqqani&kind=raid&kind=meeting")
+    page.get_by_role("link", name="Remove filter Search: Haqqani").click()
+    expect(page.get_by_label("Search", exact=True)).to_have_value("")
+    page.get_by_role("link", name="Remove filter Kind: meeting").click()
+    page.get_by_text("Kind", exact=True).click()
+    expect(page.get_by_label("Meeting", exact=True)).not_to_be_checked()
+    expect(page.get_by_label("Raid", exact=True)).to_be_checked()
+
+    page.get_by_label("Order", exact=True).select_option("desc")
+    expect(page).to_have_url(re.compile(r"order=desc"))
+    assert "q" not in query(page) and query(page)["kind"] == ["raid"]
+    expect(page.locator("#result-count")).to_contain_text("1 event match")
+
+
 def test_no_page_logs_an_error(page, site):
     for path in (
         "/",

@@ -242,10 +242,31 @@ def test_ris_download_has_one_record_per_work(client, seeded):
 
 def test_unknown_download_format_is_a_404(client, seeded):
     assert client.get("/cite/sources/reuters-2012-military-trickles-back.exe").status_code == 404
-    assert client.get("/cite/sources/reuters-2012-military-trickles-back/?p=999").status_code == 404
-    assert client.get("/cite/sources/reuters-2012-military-trickles-back/?p=x").status_code == 404
-    # "²" passes str.isdigit() but is no paragraph number
-    assert client.get("/cite/sources/reuters-2012-military-trickles-back/?p=²").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("p", "message"),
+    [
+        ("999", "This article has no paragraph 999; the whole article is cited."),
+        ("x", "That paragraph link is damaged; the whole article is cited."),
+        ("²", "That paragraph link is damaged"),  # passes str.isdigit(), names no paragraph
+    ],
+)
+def test_a_bad_paragraph_link_is_named_and_the_whole_article_cited(client, seeded, p, message):
+    response = client.get("/cite/sources/reuters-2012-military-trickles-back/", {"p": p})
+    html = response.content.decode()
+    assert response.status_code == 200 and message in html
+    assert "para. " not in html and "par. " not in html
+
+
+def test_copy_buttons_of_two_open_citations_copy_their_own_text(client, seeded):
+    # Two events' "Cite this" open on one timeline: every id a Copy button names is unique.
+    ids = []
+    for slug in ("osama-bin-laden-killed-in-abbottabad", "salala-border-incident"):
+        html = client.get(f"/cite/events/{slug}/", HTTP_HX_REQUEST="true").content.decode()
+        ids += re.findall(r'id="(cite-[^"]+)"', html)
+        assert set(re.findall(r'data-copy="([^"]+)"', html)) <= set(ids)
+    assert len(ids) == len(set(ids)) > 6
 
 
 # --- Exports -------------------------------------------------------------------------------------

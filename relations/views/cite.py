@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.cache import cache
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -99,13 +99,17 @@ def cite_search(request: HtmxHttpRequest):
     return render(request, template, context)
 
 
-def _paragraph(request, source) -> Passage | None:
+def _paragraph(request, source) -> tuple[Passage | None, str]:
+    """The paragraph `?p=` names, or None and what is wrong with the link."""
     number = request.GET.get("p", "")
     if not number:
-        return None
-    if not (number.isascii() and number.isdigit()) or len(number) > 6:  # not "²"
-        raise Http404("No such paragraph.")
-    return get_object_or_404(Passage, source=source, number=int(number))
+        return None, ""
+    if number.isascii() and number.isdigit() and len(number) <= 6:  # not "²"
+        passage = Passage.objects.filter(source=source, number=int(number)).first()
+        if passage:
+            return passage, ""
+        return None, f"This article has no paragraph {int(number)}; the whole article is cited."
+    return None, "That paragraph link is damaged; the whole article is cited."
 
 
 @require_safe
@@ -113,7 +117,7 @@ def _paragraph(request, source) -> Passage | None:
 @vary_on_headers("HX-Request")
 def cite_source(request: HtmxHttpRequest, slug: str):
     source = get_object_or_404(Source, slug=slug)
-    passage = _paragraph(request, source)
+    passage, problem = _paragraph(request, source)
     item = source_item(source)
     context = {
         "subject": source,
@@ -121,6 +125,9 @@ def cite_source(request: HtmxHttpRequest, slug: str):
         "entries": [(source, render_all(item, passage.number if passage else None))],
         "download": "relations:cite-source-download",
         "passage": passage,
+        "problem": problem,
+        # Ids of the texts the Copy buttons copy: unique among open citations.
+        "ids": f"cite-source-{source.slug}" + (f"-p{passage.number}" if passage else ""),
     }
     template = "relations/cite_entry.html" + ("#formats" if partial_request(request) else "")
     return render(request, template, _safe(context))
@@ -142,6 +149,7 @@ def cite_event(request: HtmxHttpRequest, slug: str):
         "entries": entries,
         "download": "relations:cite-event-download",
         "passage": None,
+        "ids": f"cite-event-{event.slug}",
     }
     template = "relations/cite_entry.html" + ("#formats" if partial_request(request) else "")
     return render(request, template, _safe(context))

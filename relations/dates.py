@@ -60,6 +60,20 @@ class FuzzyDate:
     def display(self) -> str:
         return format_fuzzy(self.earliest, self.latest, self.precision, self.qualifier)
 
+    @property
+    def is_range(self) -> bool:
+        """Written as a span ('13–14 September 2011', 'September–October 2011'), not one unit."""
+        if self.qualifier:
+            return False
+        if self.precision == DAY:
+            return self.latest != self.earliest
+        if self.precision == MONTH:
+            return (self.latest.year, self.latest.month) != (
+                self.earliest.year,
+                self.earliest.month,
+            )
+        return self.latest.year != self.earliest.year
+
     def as_json(self) -> dict:
         return {
             "date": self.earliest.isoformat(),
@@ -97,6 +111,15 @@ def format_fuzzy(earliest: date, latest: date, precision: str, qualifier: str | 
     if qualifier == "mid":
         return f"mid-{core}"
     return f"{qualifier} {core}" if qualifier else core
+
+
+def html_datetime(day: date, precision: str) -> str:
+    """A <time datetime> value no more precise than the date: '2011-05-02', '2011-05', '2011'."""
+    return {
+        DAY: day.isoformat(),
+        MONTH: f"{day.year:04d}-{day.month:02d}",
+        YEAR: f"{day.year:04d}",
+    }[precision]
 
 
 def format_month(day: date) -> str:

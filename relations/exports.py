@@ -27,6 +27,7 @@ CSV_COLUMNS = [
     "publisher",
     "source_title",
     "source_published",
+    "source_published_precision",
     "passage",
     "passage_url",
     "quote",
@@ -37,6 +38,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_safe(value) -> str:
+    if isinstance(value, int):  # a number ("-2") is no formula: it stays a number
+        return str(value)
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
@@ -73,6 +76,7 @@ def csv_rows(events: Iterable, absolute) -> Iterator[str]:
                 source.publisher,
                 source.title,
                 source.published,
+                source.published_precision,
                 passage.number,
                 absolute(passage.get_absolute_url()),
                 citation.quote,
@@ -113,6 +117,10 @@ def timelinejs_event(event, absolute) -> dict:
     if event.end:
         item["end_date"] = timelinejs_date(
             event.end_earliest, event.end_precision, event.end.display()
+        )
+    elif event.start.is_range:  # "13–14 September 2011" is drawn as the span it is
+        item["end_date"] = timelinejs_date(
+            event.start_latest, event.start_precision, event.start.display()
         )
     return item
 

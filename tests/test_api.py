@@ -50,7 +50,14 @@ def test_events_api_lists_published_events_in_date_order_with_full_shape(client,
     } in raid["actors"]
     citation = raid["citations"][0]
     assert set(citation) >= {"source", "passage", "quote", "note"}
-    assert set(citation["source"]) == {"slug", "file", "title", "publisher", "published"}
+    assert set(citation["source"]) == {
+        "slug",
+        "file",
+        "title",
+        "publisher",
+        "published",
+        "published_precision",
+    }
     assert citation["source"]["file"].endswith(".txt")
     assert citation["passage"]["url"].startswith("http://testserver/sources/")
     assert "#p-" in citation["passage"]["url"]

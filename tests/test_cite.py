@@ -332,6 +332,28 @@ def test_csv_cells_that_would_run_as_formulas_are_neutralised(client, seeded, st
     assert rows[1][1] == f'\'{start}HYPERLINK("http://x","y")'
 
 
+def test_csv_numbers_stay_numbers_and_source_dates_keep_their_precision(client, seeded):
+    rows = list(csv.DictReader(io.StringIO(body(client.get("/export/events.csv")).decode())))
+    assert {r["tone"] for r in rows} == {"-2", "-1", "0", "1", "2"}  # not "'-2"
+    stratfor = next(r for r in rows if r["source"] == "stratfor-2012-uneasy-interdependence")
+    assert (stratfor["source_published"], stratfor["source_published_precision"]) == (
+        "2012-06-01",
+        "month",
+    )
+
+
+def test_timelinejs_draws_an_event_written_as_a_span_as_one(client, seeded):
+    by_id = {
+        e["unique_id"]: e for e in json.loads(body(client.get("/export/timelinejs.json")))["events"]
+    }
+    siege = by_id["us-embassy-kabul-attack"]  # 13–14 September 2011
+    assert (siege["start_date"]["day"], siege["end_date"]["day"]) == (13, 14)
+    assert "end_date" not in by_id["salala-border-incident"]  # a single day
+    assert (
+        "end_date" not in by_id["scaparrotti-presses-pakistani-military"]
+    )  # mid-October: not a span
+
+
 def test_timelinejs_export_has_every_event_at_its_precision_and_the_eras(client, seeded):
     data = json.loads(body(client.get("/export/timelinejs.json")))
     assert len(data["events"]) == Event.objects.published().count()

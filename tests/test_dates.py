@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from relations.dates import DateTextError, FuzzyDate, format_fuzzy, parse_date_text
+from relations.dates import DateTextError, FuzzyDate, format_fuzzy, html_datetime, parse_date_text
 
 D = date
 
@@ -143,3 +143,20 @@ def test_month_is_never_shown_as_its_first_day():
 def test_fuzzy_date_refuses_latest_before_earliest():
     with pytest.raises(ValueError):
         FuzzyDate(D(2011, 5, 2), D(2011, 5, 1), "day")
+
+
+@pytest.mark.parametrize(
+    ("text", "html", "is_range"),
+    [
+        ("2 May 2011", "2011-05-02", False),
+        ("late November 2014", "2014-11", False),
+        ("mid-2012", "2012", False),
+        ("13–14 September 2011", "2011-09-13", True),
+        ("September–October 2011", "2011-09", True),
+        ("May 2011", "2011-05", False),
+    ],
+)
+def test_a_date_is_machine_readable_at_its_precision_and_knows_a_written_span(text, html, is_range):
+    value = parse_date_text(text)
+    assert html_datetime(value.earliest, value.precision) == html
+    assert value.is_range is is_range

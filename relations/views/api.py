@@ -56,6 +56,7 @@ def citation_json(citation: Citation, request) -> dict:
             "title": source.title,
             "publisher": source.publisher,
             "published": source.published.isoformat(),
+            "published_precision": source.published_precision,
         },
         "passage": {"number": passage.number, "url": absolute(request, passage.get_absolute_url())},
         "quote": citation.quote,

@@ -12,7 +12,7 @@ from django import forms
 
 from .dates import DateTextError, parse_date_text
 from .models import Actor, Citation, Event, EventActor, Source
-from .search import matching_events
+from .search import matching_events, searchable
 
 MAX_TEXT = 200
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
@@ -29,7 +29,7 @@ class SlugsField(forms.Field):
         super().__init__(required=False, **kwargs)
 
     def to_python(self, value):
-        values = [v.strip() for v in (value or []) if v and v.strip()]
+        values = list(dict.fromkeys(v.strip() for v in (value or []) if v and v.strip()))
         if len(values) > MAX_VALUES:
             raise forms.ValidationError(f"At most {MAX_VALUES} {self.noun}s can be chosen at once.")
         return values
@@ -84,6 +84,12 @@ class TimelineFilters(forms.Form):
 
     def add_prefix(self, field_name):
         return field_name
+
+    def clean_q(self):
+        q = self.cleaned_data["q"]
+        if q and not searchable(q):
+            raise forms.ValidationError(f"“{q[:40]}” has no letters or digits to search for.")
+        return q
 
     def usable(self) -> dict:
         """The cleaned values of the fields that are valid."""

@@ -40,6 +40,11 @@ def fold_for_search(text: str) -> str:
     return " " + " ".join(_NON_WORD.sub(" ", text).split()) + " "
 
 
+def searchable(q: str) -> bool:
+    """Whether the text has a letter or a digit to search for ("😀" or "*" has none)."""
+    return bool(fold_for_search(q or "").strip())
+
+
 def event_document(event, actors, passages) -> str:
     parts = [event.title, event.summary, event.place]
     for actor in actors:
@@ -99,7 +104,8 @@ def actor_spellings() -> list[set[str]]:
 
 
 def parse_query(q: str) -> list[Term]:
-    """Quoted phrases stay together; other words stand alone. Actor names widen."""
+    """Quoted phrases stay together and match as written; other words stand alone,
+    and a run of them that names an actor widens to the actor's other names."""
     names = actor_spellings()
     text = normalise(q or "")
     terms: list[Term] = []
@@ -118,9 +124,8 @@ def parse_query(q: str) -> list[Term]:
                 break
     for _, _, phrase in quoted:
         folded = fold_for_search(phrase).strip()
-        if folded:
-            spellings = next((group for group in names if folded in group), {folded})
-            terms.append(Term(tuple(sorted(spellings)), phrase=True))
+        if folded:  # quoted: these words exactly, no other names ("Islamabad", not Pakistan)
+            terms.append(Term((folded,), phrase=True))
     return terms[:MAX_TERMS]
 
 
@@ -273,6 +278,49 @@ def _quote_hits(q: str, source: str, year: int | None, limit: int) -> list[Passa
     return hits[:limit]
 
 
+def _passage_matches(terms: list[Term], source: str, year: int | None) -> tuple[str, list]:
+    """FROM and WHERE of the passages matching the terms (and source, year), with its parameters.
+
+    Passages are `p`, their source `s`; on SQLite the FTS5 table is `f`, on
+    PostgreSQL the query is `query`.
+    """
+    if _uses_fts():
+        sql = (
+            " FROM relations_passage_fts f"
+            " JOIN relations_passage p ON p.id = f.rowid JOIN relations_source s ON s.id = p.source_id"
+            " WHERE relations_passage_fts MATCH %s"
+        )
+        params = [_fts_expression(terms)]
+    else:
+        sql = (
+            " FROM relations_passage p JOIN relations_source s ON s.id = p.source_id,"
+            " to_tsquery('simple', %s) query WHERE p.search_vector @@ query"
+        )
+        params = [_tsquery_expression(terms)]
+    if source:
+        sql += " AND s.slug = %s"
+        params.append(source)
+    if year:
+        sql += " AND s.published BETWEEN %s AND %s"
+        params += [f"{year}-01-01", f"{year}-12-31"]
+    return sql, params
+
+
+def count_passages(q: str, source: str = "", year: int | None = None) -> int:
+    """How many passages match the query in all (a search page shows the best few)."""
+    terms = parse_query(q)
+    if not terms:
+        return 0
+    if not (_uses_fts() or _uses_postgres()):
+        return len(search_passages(q, source, year, limit=10**9))
+    sql, params = _passage_matches(terms, source, year)
+    if not params[0]:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*)" + sql, params)
+        return cursor.fetchone()[0]
+
+
 def search_passages(
     q: str, source: str = "", year: int | None = None, limit: int = 50
 ) -> list[PassageHit]:
@@ -282,45 +330,27 @@ def search_passages(
         return []
     exact = _quote_hits(q, source, year, limit)
     seen = {hit.passage_id for hit in exact}
-    if _uses_fts():
-        expression = _fts_expression(terms)
-        select = (
-            "SELECT f.rowid, bm25(relations_passage_fts),"
-            f" highlight(relations_passage_fts, 0, char({ord(HIT_START)}), char({ord(HIT_END)}))"
-            " FROM relations_passage_fts f"
-            " JOIN relations_passage p ON p.id = f.rowid JOIN relations_source s ON s.id = p.source_id"
-            " WHERE relations_passage_fts MATCH %s"
-        )
-        params, order = [expression], " ORDER BY bm25(relations_passage_fts)"
-    elif _uses_postgres():
-        expression = _tsquery_expression(terms)
-        # Rank from the stored vector; the outer query below headlines only the rows kept.
-        select = (
-            "WITH top AS (SELECT p.id, -ts_rank(p.search_vector, query) AS rank, p.text, query"
-            " FROM relations_passage p JOIN relations_source s ON s.id = p.source_id,"
-            " to_tsquery('simple', %s) query"
-            " WHERE p.search_vector @@ query"
-        )
-        params, order = [expression], " ORDER BY rank, p.id"
     if _uses_fts() or _uses_postgres():
-        if not expression:
+        matches, params = _passage_matches(terms, source, year)
+        if not params[0]:
             return exact
-        sql = [select]
-        if source:
-            sql.append(" AND s.slug = %s")
-            params.append(source)
-        if year:
-            sql.append(" AND s.published BETWEEN %s AND %s")
-            params += [f"{year}-01-01", f"{year}-12-31"]
-        sql.append(order + " LIMIT %s")
-        params.append(limit)
-        if _uses_postgres():
-            sql.append(
-                ") SELECT id, rank, ts_headline('simple', text, query, %s) FROM top ORDER BY rank, id"
+        if _uses_fts():
+            sql = (
+                "SELECT f.rowid, bm25(relations_passage_fts),"
+                f" highlight(relations_passage_fts, 0, char({ord(HIT_START)}), char({ord(HIT_END)}))"
+                f"{matches} ORDER BY bm25(relations_passage_fts) LIMIT %s"
             )
-            params.append(f"StartSel={HIT_START}, StopSel={HIT_END}, HighlightAll=true")
+            params.append(limit)
+        else:
+            # Rank from the stored vector; the outer query headlines only the rows kept.
+            sql = (
+                f"WITH top AS (SELECT p.id, -ts_rank(p.search_vector, query) AS rank, p.text, query"
+                f"{matches} ORDER BY rank, p.id LIMIT %s)"
+                " SELECT id, rank, ts_headline('simple', text, query, %s) FROM top ORDER BY rank, id"
+            )
+            params += [limit, f"StartSel={HIT_START}, StopSel={HIT_END}, HighlightAll=true"]
         with connection.cursor() as cursor:
-            cursor.execute("".join(sql), params)
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
         ranked = [PassageHit(pk, rank, marked) for pk, rank, marked in rows if pk not in seen]
     else:

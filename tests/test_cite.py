@@ -106,6 +106,52 @@ def test_search_filters_by_source_and_year(client, seeded):
     assert len(hits()) == 5
 
 
+def test_a_quoted_word_matches_only_itself_not_the_actor_it_names(client, seeded):
+    from relations.models import Passage
+
+    literal = sum("islamabad" in p.text.lower() for p in Passage.objects.all())
+    html = client.get("/cite/", {"q": '"Islamabad"'}).content.decode()
+    assert f"<strong>{literal}</strong> passage" in html
+    bare = client.get("/cite/", {"q": "Islamabad"}).content.decode()  # unquoted: Pakistan too
+    assert f"<strong>{literal}</strong> passage" not in bare
+
+
+def test_counts_are_totals_and_say_when_only_the_best_are_shown(client, seeded):
+    from relations.models import Passage
+    from relations.search import fold_for_search
+
+    total = sum(" the" in fold_for_search(p.text) for p in Passage.objects.all())
+    assert total > 50
+    html = client.get("/cite/", {"q": "the"}).content.decode()
+    assert f"<strong>{total}</strong> passages" in html
+    assert f"The 50 that match best, of {total}." in html
+    events = Event.objects.published().count()
+    assert f"<strong>{events}</strong> events" in html
+    assert f"The first 20 of {events}." in html and 'href="/?q=the"' in html
+
+
+@pytest.mark.parametrize("q", ["😀", "*", '""', "-"])
+def test_a_search_with_nothing_to_search_for_says_so(client, seeded, q):
+    html = client.get("/cite/", {"q": q}).content.decode()
+    assert "has no letters or digits to search for" in html
+    assert '<ul class="cite-events">' not in html
+    timeline = client.get("/", {"q": q}).content.decode()
+    assert 'id="error-q" class="field-error" role="alert">“' in timeline
+    api = client.get("/api/events.json", {"q": q})
+    assert api.status_code == 400 and "q" in api.json()["fields"]
+
+
+def test_cite_filters_name_a_bad_value_and_narrow_the_events_too(client, seeded):
+    html = client.get("/cite/", {"q": "bin", "source": "bogus", "year": "abc"}).content.decode()
+    assert "No source is called “bogus”." in html and "No article was published in “abc”." in html
+    narrowed = client.get(
+        "/cite/", {"q": "supply routes", "source": "inquirer-2014-resume-cooperation"}
+    ).content.decode()
+    everywhere = client.get("/cite/", {"q": "supply routes"}).content.decode()
+    assert "<strong>0</strong> passages and <strong>0</strong> events" in narrowed
+    assert "<strong>0</strong> events" not in everywhere
+
+
 @pytest.mark.parametrize(
     "q",
     [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.core.cache import cache
 from django.db.models import Prefetch
@@ -15,19 +17,43 @@ from django.views.decorators.vary import vary_on_headers
 from ..citations import bibtex, csl_json, event_item, render_all, ris, source_item
 from ..models import Citation, Event, Passage, Source
 from ..pagecache import cached_page, data_version
-from ..search import HIT_END, HIT_START, matching_events, search_passages
+from ..search import (
+    HIT_END,
+    HIT_START,
+    count_passages,
+    matching_events,
+    search_passages,
+    searchable,
+)
 from .pages import HtmxHttpRequest, partial_request
 
 
 class CiteSearchForm(forms.Form):
     q = forms.CharField(required=False, max_length=500, label="Words, a “phrase” or a pasted quote")
-    source = forms.ChoiceField(required=False)
-    year = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+    source = forms.ChoiceField(
+        required=False, error_messages={"invalid_choice": "No source is called “%(value)s”."}
+    )
+    year = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        label="Published in",
+        error_messages={"invalid_choice": "No article was published in “%(value)s”."},
+    )
 
     def __init__(self, data, sources: list[tuple[str, str]], years: list[int]):
         super().__init__(data)
         self.fields["source"].choices = [("", "Any source"), *sources]
         self.fields["year"].choices = [("", "Any year")] + [(y, y) for y in years]
+
+    def clean_q(self):
+        q = self.cleaned_data["q"]
+        if q and not searchable(q):
+            raise forms.ValidationError(f"“{q[:40]}” has no letters or digits to search for.")
+        return q
+
+
+PASSAGES_SHOWN, EVENTS_SHOWN = 50, 20
 
 
 def source_choices(request) -> tuple[list[tuple[str, str]], list[int]]:
@@ -62,10 +88,14 @@ def cite_search(request: HtmxHttpRequest):
     form = CiteSearchForm(request.GET, *source_choices(request))
     form.is_valid()
     values = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
-    q = values.get("q") or ""
-    hits, events = [], []
+    q, source, year = values.get("q") or "", values.get("source") or "", values.get("year")
+    hits, events, passage_total, event_total = [], [], 0, 0
     if q:
-        found = search_passages(q, source=values.get("source") or "", year=values.get("year"))
+        found = search_passages(q, source=source, year=year, limit=PASSAGES_SHOWN)
+        # Counted only when the page may not show them all.
+        passage_total = (
+            count_passages(q, source, year) if len(found) == PASSAGES_SHOWN else len(found)
+        )
         passages = (
             Passage.objects.select_related("source")
             .defer(*(f"source__{field}" for field in Source.BODY_FIELDS))
@@ -86,14 +116,28 @@ def cite_search(request: HtmxHttpRequest):
                     {c.event.pk: c.event for c in passage.citations.all()}.values()
                 )
                 hits.append(passage)
-        events = list(matching_events(Event.objects.published(), q).chronological()[:20])
+        matched = matching_events(Event.objects.published(), q)
+        # Narrowed like the passages: events citing that source, or an article of that year.
+        citing = {}
+        if source:
+            citing["passage__source__slug"] = source
+        if year:
+            citing["passage__source__published__year"] = year
+        if citing:
+            matched = matched.filter(pk__in=Citation.objects.filter(**citing).values("event_id"))
+        events = list(matched.chronological()[: EVENTS_SHOWN + 1])
+        event_total = matched.count() if len(events) > EVENTS_SHOWN else len(events)
+        events = events[:EVENTS_SHOWN]
     context = {
         "form": form,
         "q": q,
         "hits": hits,
+        "passage_total": passage_total,
         "events": events,
-        "source": values.get("source") or "",
-        "year": values.get("year"),
+        "event_total": event_total,
+        "timeline_search": "?" + urlencode({"q": q}),
+        "source": source,
+        "year": year,
     }
     template = "relations/cite.html" + ("#results" if partial_request(request) else "")
     return render(request, template, context)

@@ -106,15 +106,23 @@ def filter_params_key(request) -> str:
     return urlencode(sorted(filter_params(request), key=lambda param: param[0]))
 
 
+SINGLE_VALUED = ("q", "from", "to", "order")
+
+
 def filter_params(request) -> list[tuple[str, str]]:
-    """The filter parameters in use, in order, repeated ones included (blank ones left out)."""
-    return [
-        (key, value)
-        for key, values in request.GET.lists()
-        if key in FILTER_PARAMS
-        for value in values
-        if value.strip() and (key, value) != ("order", "asc")
-    ]
+    """The filter parameters in use, in order (blank and repeated ones left out).
+
+    A filter that takes one value is given its last one, as the form reads it.
+    """
+    params = []
+    for key, values in request.GET.lists():
+        if key not in FILTER_PARAMS:
+            continue
+        values = [value for value in values if value.strip()]
+        if key in SINGLE_VALUED:
+            values = values[-1:]
+        params += [(key, v) for v in dict.fromkeys(values) if (key, v) != ("order", "asc")]
+    return params
 
 
 def query_string(params: list[tuple[str, str]]) -> str:

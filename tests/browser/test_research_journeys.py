@@ -21,6 +21,7 @@ def test_search_a_phrase_open_the_hit_and_copy_a_citation(browser, site):
     page.get_by_label("Words, a “phrase” or a pasted quote").fill('"routine daily communication"')
     expect(page.locator("#cite-count")).to_contain_text("1 passage")
     assert "routine+daily+communication" in page.url or "routine%20daily" in page.url
+    assert "source=" not in page.url and "year=" not in page.url  # empty fields left out
     expect(page.locator("mark.hit").first).to_have_text("routine daily communication")
 
     page.get_by_role("link", name="Permalink").first.click()

@@ -14,10 +14,10 @@
     }
   });
 
-  // Filter requests leave out empty fields and the default order, so the URL
-  // pushed to the address bar is short enough to share.
+  // Filter and search requests leave out empty fields and the default order,
+  // so the URL pushed to the address bar is short enough to share.
   document.addEventListener("htmx:configRequest", function (event) {
-    var form = event.detail.elt.closest && event.detail.elt.closest("#filters");
+    var form = event.detail.elt.closest && event.detail.elt.closest("#filters, #cite-search");
     if (!form) return;
     var params = event.detail.parameters;
     Array.from(new Set(params.keys())).forEach(function (name) {

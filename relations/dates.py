@@ -21,7 +21,8 @@ QUALIFIERS = ("early", "mid", "late")
 UNDERSTOOD_FORMS = (
     "'2 May 2011', 'May 2, 2011', 'Nov. 24, 2014', '2011-05-02', 'May 2011', "
     "'late November 2011', '2011', 'early 2009', 'mid-2012', '1–2 May 2011', "
-    "'the night of 1–2 May 2011', 'September–October 2011'"
+    "'the night of 1–2 May 2011', 'September–October 2011', '2011–2012', "
+    "'November 2011 – January 2012'"
 )
 
 
@@ -149,7 +150,13 @@ _DAY_RANGE = re.compile(rf"^(\d{{1,2}}){_DASH}(\d{{1,2}})\s+([A-Za-z]+\.?)\s*,?\
 _MONTH_DAY_RANGE = re.compile(rf"^([A-Za-z]+\.?)\s+(\d{{1,2}}){_DASH}(\d{{1,2}}),?\s+(\d{{4}})$")
 _MONTH_RANGE = re.compile(rf"^([A-Za-z]+\.?){_DASH}([A-Za-z]+\.?)\s+(\d{{4}})$")
 _YEAR_ONLY = re.compile(r"^(\d{4})$")
-_ISO = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+_YEAR_RANGE = re.compile(rf"^(\d{{4}}){_DASH}(\d{{4}})$")
+# Any two dates with a dash between them ('31 May – 2 June 2011'); a hyphen needs spaces.
+_SPAN = re.compile(r"^(.+?)(?:\s+[-–—]\s+|\s*[–—]\s*|\s+to\s+)(.+)$")
+# A time of day after an ISO date is left out: the date is what is meant.
+_ISO = re.compile(
+    r"^(\d{4})-(\d{2})(?:-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?)?$"
+)
 _HAS_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _MONTH_NAME = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?=\s|,|$)",
@@ -233,15 +240,52 @@ def parse_date_text(text: str) -> FuzzyDate:
             raise DateTextError(text, "the range ends before it starts")
         return FuzzyDate(start[0], end[1], MONTH, None, original.strip())
 
-    qualifier = None
+    if m := _YEAR_RANGE.match(text):
+        return _span(m.group(1), m.group(2), original)
+
+    qualifier, single = None, text
     if m := _QUALIFIER.match(text):
-        qualifier, text = m.group(1).lower(), m.group(2)
+        qualifier, single = m.group(1).lower(), m.group(2)
 
     try:
-        earliest, latest, precision = _plain(text)
-    except DateTextError as error:  # quote all they wrote, "late 0000", not "0000"
+        earliest, latest, precision = _plain(single)
+    except DateTextError as error:
+        if m := _SPAN.match(text):
+            return _span(m.group(1), m.group(2), original)
+        # quote all they wrote, "late 0000", not "0000"
         raise DateTextError(original.strip(), error.reason) from None
     if qualifier and precision == DAY:
         raise DateTextError(original, f"“{qualifier}” goes with a month or a year, not a day")
     earliest, latest = qualified_span(earliest, latest, precision, qualifier)
     return FuzzyDate(earliest, latest, precision, qualifier, original.strip())
+
+
+def _span(first: str, last: str, original: str) -> FuzzyDate:
+    """From one date to another, at the coarser precision: 'November 2011 – January 2012'.
+
+    The first may leave its year to the last ('31 May – 2 June 2011').
+    """
+    try:
+        end = parse_date_text(last)
+        try:
+            start = parse_date_text(first)
+        except DateTextError as error:
+            if error.reason != "write the year in full":
+                raise
+            start = parse_date_text(f"{first} {end.latest.year}")
+    except DateTextError as error:  # named as written in full, with the part's reason
+        raise DateTextError(original.strip(), error.reason) from None
+    if end.latest < start.earliest:
+        raise DateTextError(original.strip(), "the range ends before it starts")
+    precision = max(start.precision, end.precision, key=PRECISIONS.index)
+
+    # A finer end widens to the coarser unit: 'May 2011 – 3 July 2012' is May 2011 – July 2012.
+    def widened(value: FuzzyDate, to_end: bool) -> date:
+        day = value.latest if to_end else value.earliest
+        if value.precision == precision:
+            return day
+        if precision == MONTH:
+            return month_end(day.year, day.month) if to_end else day.replace(day=1)
+        return date(day.year, 12, 31) if to_end else date(day.year, 1, 1)
+
+    return FuzzyDate(widened(start, False), widened(end, True), precision, None, original.strip())

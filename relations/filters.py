@@ -85,6 +85,15 @@ class TimelineFilters(forms.Form):
     def add_prefix(self, field_name):
         return field_name
 
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("from_"), data.get("to")
+        if start and end and end.latest < start.earliest:
+            self.add_error(
+                "to", f"“{end.text}” is before “{start.text}” (From): no event lies between them."
+            )
+        return data
+
     def clean_q(self):
         q = self.cleaned_data["q"]
         if q and not searchable(q):

@@ -63,6 +63,42 @@ FORMS = [
         "September–October 2011",
     ),
     ("April-May 2012", D(2012, 4, 1), D(2012, 5, 31), "month", None, "April–May 2012"),
+    # Spans written as the site shows them, and ISO dates with a time of day.
+    ("2011–2012", D(2011, 1, 1), D(2012, 12, 31), "year", None, "2011–2012"),
+    ("2011-2012", D(2011, 1, 1), D(2012, 12, 31), "year", None, "2011–2012"),
+    (
+        "November 2011 – January 2012",
+        D(2011, 11, 1),
+        D(2012, 1, 31),
+        "month",
+        None,
+        "November 2011 – January 2012",
+    ),
+    (
+        "31 May - 2 June 2011",
+        D(2011, 5, 31),
+        D(2011, 6, 2),
+        "day",
+        None,
+        "31 May 2011 – 2 June 2011",
+    ),
+    (
+        "26 November 2011 – 3 July 2012",
+        D(2011, 11, 26),
+        D(2012, 7, 3),
+        "day",
+        None,
+        "26 November 2011 – 3 July 2012",
+    ),
+    (
+        "May 2011 – 3 July 2012",
+        D(2011, 5, 1),
+        D(2012, 7, 31),
+        "month",
+        None,
+        "May 2011 – July 2012",
+    ),
+    ("2011-05-02T10:00", D(2011, 5, 2), D(2011, 5, 2), "day", None, "2 May 2011"),
 ]
 
 
@@ -104,6 +140,9 @@ def test_table_has_at_least_thirty_forms():
         ("late 2 May 2011", "goes with a month or a year"),
         ("5–2 May 2011", "ends before it starts"),
         ("October–September 2011", "ends before it starts"),
+        ("2012–2011", "ends before it starts"),
+        ("May 2011 to 2010", "ends before it starts"),
+        ("2 May 2011 – soon", "write the year in full"),
         ("x" * 500, "too long"),
         ("<script>alert(1)</script> 2011", "name the month"),
     ],

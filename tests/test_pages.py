@@ -330,3 +330,20 @@ def test_repeated_filter_values_are_one_chip_each_and_the_page_stays_small(clien
     # Only the last search is applied, so only it has a chip.
     assert "Remove filter Search: NATO" in html and "Search: bin" not in html
     assert len(html) < 200_000
+
+
+def test_a_to_date_before_the_from_date_is_named_and_left_out(client, seeded):
+    html = page(client, "/?from=May+2011&to=2010")
+    assert "“2010” is before “May 2011” (From): no event lies between them." in html
+    assert "Remove filter From: May 2011" in html and "Remove filter To:" not in html
+    assert client.get("/api/events.json", {"from": "May 2011", "to": "2010"}).status_code == 400
+
+
+def test_a_next_page_opened_on_its_own_starts_with_its_year(client, seeded):
+    make_events(PAGE_SIZE + 5, first_day=date(1990, 1, 1))
+    first = page(client, "/")
+    next_url = re.search(r'id="load-more".*?href="([^"]+)"', first, re.S).group(1)
+    alone = page(client, "/" + next_url.replace("&amp;", "&"))
+    appended = client.get("/" + next_url.replace("&amp;", "&"), **HTMX).content.decode()
+    assert '<h2 id="year-' in alone[: alone.index('<li class="timeline-item">')]
+    assert '<h2 id="year-' not in appended[: appended.index('<li class="timeline-item">')]

@@ -195,7 +195,9 @@ def timeline(request: HtmxHttpRequest):
         try:
             cursor = decode_cursor(cursor_text)
             events = after_cursor(events, cursor, descending)
-            previous_year = cursor[0].year
+            # Appended below the last card, the next page continues its year; a page
+            # of its own (the "Load more" link without JavaScript) starts with a heading.
+            previous_year = cursor[0].year if partial_request(request) else None
         except BadCursor as error:
             if partial_request(request):
                 # A "Load more" link: answer in its place, never append the first page again.

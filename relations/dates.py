@@ -123,6 +123,22 @@ def html_datetime(day: date, precision: str) -> str:
     }[precision]
 
 
+def end_problem(start: FuzzyDate, end: FuzzyDate) -> str:
+    """Why `end` cannot end an event that starts at `start` ('' if it can).
+
+    An end may be vaguer than its start, but may not begin before it.
+    """
+    if end.latest < start.earliest:
+        return f"the end ({end.display()}) is before the start ({start.display()})"
+    if end.earliest < start.earliest:
+        return (
+            f"the end ({end.display()}) may fall before the start ({start.display()}): "
+            f"it begins on {end.earliest.day} {format_month(end.earliest)}; "
+            "write the end at least as precisely as the start"
+        )
+    return ""
+
+
 def format_month(day: date) -> str:
     return f"{calendar.month_name[day.month]} {day.year}"
 

@@ -178,6 +178,10 @@ def build(events, periods, total: int) -> Overview:
             "start_latest",
             "start_precision",
             "start_qualifier",
+            "end_earliest",
+            "end_latest",
+            "end_precision",
+            "end_qualifier",
             "last_day",
             "tone",
             "significance",
@@ -189,10 +193,19 @@ def build(events, periods, total: int) -> Overview:
             latest,
             precision,
             qualifier,
+            end_earliest,
+            end_latest,
+            end_precision,
+            end_qualifier,
             last_day,
             tone,
             significance,
         ) in rows:
+            shown = format_fuzzy(earliest, latest, precision, qualifier or None)
+            if end_earliest:  # a span's mark names both ends, as its card does
+                shown += " – " + format_fuzzy(
+                    end_earliest, end_latest, end_precision, end_qualifier or None
+                )
             start = scale.x(earliest)
             end = scale.x_end(last_day or latest)
             is_point = earliest == (last_day or latest) and precision == "day"
@@ -205,7 +218,7 @@ def build(events, periods, total: int) -> Overview:
                     tone_y(tone),
                     2 + significance * 1.5,
                     tone,
-                    f"{format_fuzzy(earliest, latest, precision, qualifier or None)}: {title}",
+                    f"{shown}: {title}",
                 )
             )
         return view

@@ -172,6 +172,7 @@ def test_dates_typed_as_text_are_saved_and_shown_as_read(curator_client):
         ("the autumn", "", "start_text", "Could not read “the autumn” as a date"),
         ("", "", "start_text", "Write a date"),
         ("26 November 2011", "3 July 2010", "end_text", "is before the start"),
+        ("2 May 2011", "May 2011", "end_text", "may fall before the start (2 May 2011)"),
         ("26 November 2011", "32 July 2012", "end_text", "Could not read “32 July 2012”"),
     ],
 )

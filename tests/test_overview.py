@@ -76,3 +76,8 @@ def test_the_cached_overview_follows_changes_to_the_events(client, seeded):
     event.published = False
     event.save()  # moves the data stamp that keys the cached fragment
     assert link not in client.get("/").content.decode()
+
+
+def test_a_span_is_marked_with_both_its_ends(seeded):
+    closure = next(m for m in build().marks if m.slug == "nato-supply-routes-closed")
+    assert closure.label.startswith("26 November 2011 – 3 July 2012: ")

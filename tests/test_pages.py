@@ -347,3 +347,10 @@ def test_a_next_page_opened_on_its_own_starts_with_its_year(client, seeded):
     appended = client.get("/" + next_url.replace("&amp;", "&"), **HTMX).content.decode()
     assert '<h2 id="year-' in alone[: alone.index('<li class="timeline-item">')]
     assert '<h2 id="year-' not in appended[: appended.index('<li class="timeline-item">')]
+
+
+def test_actor_choices_are_in_alphabetical_order_whatever_the_case(client, seeded):
+    html = page(client, "/")
+    choices = html[html.index("<summary>Actors</summary>") : html.index("<summary>Kind</summary>")]
+    names = re.findall(r'name="actor" value="[^"]+"> ([^<]+)</label>', choices)
+    assert names == sorted(names, key=str.casefold) and "al-Qaeda" in names[:4]

@@ -81,7 +81,10 @@ def test_admin_login_is_throttled_after_five_wrong_passwords(client, seeded):
         "/admin/login/", {"username": "root", "password": "the-right-passphrase-1"}
     )
     assert response.status_code == 429
-    assert b"locked" in response.content.lower()
+    page = response.content.decode()
+    assert "<title>Signing in is paused" in page
+    assert "After 5 wrong passwords for “root” from this address" in page
+    assert "paused for 60 minutes" in page and 'href="/admin/login/"' in page
     client.force_login(User.objects.get(username="root"))
     attempts = client.get("/admin/axes/accessattempt/").content.decode()
     assert "root" in attempts

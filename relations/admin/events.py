@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..anchoring import QuoteAmbiguous, QuoteNotFound, anchor_quote
-from ..dates import DateTextError, parse_date_text
+from ..dates import DateTextError, end_problem, parse_date_text
 from ..models import (
     Actor,
     Citation,
@@ -76,10 +76,8 @@ class EventForm(forms.ModelForm):
         cleaned = super().clean()
         start = read_date(self, "start_text", required=True)
         end = read_date(self, "end_text", required=False)
-        if start and end and end.earliest < start.earliest:
-            self.add_error(
-                "end_text", f"The end ({end.display()}) is before the start ({start.display()})."
-            )
+        if start and end and (problem := end_problem(start, end)):
+            self.add_error("end_text", problem[0].upper() + problem[1:] + ".")
         self.start, self.end = start, end
         if self.instance.pk:
             current = (

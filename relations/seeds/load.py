@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..anchoring import QuoteAmbiguous, QuoteNotFound
-from ..dates import DateTextError, parse_date_text
+from ..dates import DateTextError, end_problem, parse_date_text
 from ..ingest import ArticleError, CleanArticle, fingerprint, read_article
 from ..models import (
     Actor,
@@ -391,10 +391,8 @@ class Loader:
             "published": entry.get("published", True),
         }
         changed = _assign(event, values) or before != after
-        if end is not None and end.earliest < start.earliest:
-            self.problem(
-                f"{where}: event '{event.slug}': the end ({end.text}) is before the start ({start.text})"
-            )
+        if end is not None and (problem := end_problem(start, end)):
+            self.problem(f"{where}: event '{event.slug}': {problem}")
             return False
         if changed or created:
             try:

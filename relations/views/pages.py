@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, F, Prefetch, prefetch_related_objects
+from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -98,8 +99,8 @@ def filter_choices(model, selected: list[str], stamp: str, limit: int = 40):
         if model is Actor
         else ("slug", "publisher", "published", "published_precision")
     )
-    order = "name" if model is Actor else "published"
-    return model.objects.filter(slug__in=[*top, *selected]).only(*fields).order_by(order)
+    order = Lower("name") if model is Actor else "published"  # al-Qaeda among the A's
+    return model.objects.filter(slug__in=[*top, *selected]).only(*fields).order_by(order, "slug")
 
 
 def filter_params_key(request) -> str:

@@ -48,6 +48,15 @@
 
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;
+    // A chip or a year replaced the form with the results: keep the keyboard's
+    // place at the count of what is now shown, not at the top of the page.
+    if (target.id === "browse") {
+      var count = document.getElementById("result-count");
+      if (count && (document.activeElement === document.body || !document.activeElement)) {
+        count.setAttribute("tabindex", "-1");
+        count.focus({ preventScroll: true });
+      }
+    }
     if (target.classList.contains("event-detail")) {
       var link = document.querySelector('[aria-controls="' + target.id + '"]');
       if (link) link.setAttribute("aria-expanded", "true");

@@ -281,20 +281,24 @@ def _quote_hits(q: str, source: str, year: int | None, limit: int) -> list[Passa
 def _passage_matches(terms: list[Term], source: str, year: int | None) -> tuple[str, list]:
     """FROM and WHERE of the passages matching the terms (and source, year), with its parameters.
 
-    Passages are `p`, their source `s`; on SQLite the FTS5 table is `f`, on
-    PostgreSQL the query is `query`.
+    On SQLite the FTS5 table is `f`; on PostgreSQL the passages are `p` and the
+    query is `query`.
     """
+    # The passages and their sources are joined only to filter by them: for a
+    # common word that is tens of thousands of rows.
+    joined = (
+        " JOIN relations_passage p ON p.id = f.rowid JOIN relations_source s ON s.id = p.source_id"
+        if source or year
+        else ""
+    )
     if _uses_fts():
-        sql = (
-            " FROM relations_passage_fts f"
-            " JOIN relations_passage p ON p.id = f.rowid JOIN relations_source s ON s.id = p.source_id"
-            " WHERE relations_passage_fts MATCH %s"
-        )
+        sql = f" FROM relations_passage_fts f{joined} WHERE relations_passage_fts MATCH %s"
         params = [_fts_expression(terms)]
     else:
+        joined = " JOIN relations_source s ON s.id = p.source_id" if source or year else ""
         sql = (
-            " FROM relations_passage p JOIN relations_source s ON s.id = p.source_id,"
-            " to_tsquery('simple', %s) query WHERE p.search_vector @@ query"
+            f" FROM relations_passage p{joined}, to_tsquery('simple', %s) query"
+            " WHERE p.search_vector @@ query"
         )
         params = [_tsquery_expression(terms)]
     if source:
@@ -306,18 +310,24 @@ def _passage_matches(terms: list[Term], source: str, year: int | None) -> tuple[
     return sql, params
 
 
-def count_passages(q: str, source: str = "", year: int | None = None) -> int:
-    """How many passages match the query in all (a search page shows the best few)."""
+def count_passages(q: str, source: str = "", year: int | None = None, at_most: int = 1000) -> int:
+    """How many passages match the query in all, counting no further than `at_most` + 1.
+
+    A search page shows the best few; "the" matches nearly every passage, and
+    counting them all would cost more than ranking them.
+    """
     terms = parse_query(q)
     if not terms:
         return 0
     if not (_uses_fts() or _uses_postgres()):
-        return len(search_passages(q, source, year, limit=10**9))
+        return len(search_passages(q, source, year, limit=at_most + 1))
     sql, params = _passage_matches(terms, source, year)
     if not params[0]:
         return 0
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*)" + sql, params)
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1{sql} LIMIT %s) hits", [*params, at_most + 1]
+        )
         return cursor.fetchone()[0]
 
 

@@ -299,6 +299,8 @@ MAIN_PAGES = {
     "source": ("/sources/reuters-2012-military-trickles-back/", {}, False, 5),
     "actor": ("/actors/cia/", {}, False, 6),
     "search": ("/cite/", {"q": "raid"}, False, 8),
+    # More events match than the page lists: they are counted, not fetched one by one.
+    "search, many events": ("/cite/", {"q": "generated"}, False, 9),
 }
 
 

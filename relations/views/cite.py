@@ -30,9 +30,8 @@ from .pages import HtmxHttpRequest, partial_request
 
 class CiteSearchForm(forms.Form):
     q = forms.CharField(required=False, max_length=500, label="Words, a “phrase” or a pasted quote")
-    source = forms.ChoiceField(
-        required=False, error_messages={"invalid_choice": "No source is called “%(value)s”."}
-    )
+    # A plain field checked against a set: choices of thousands of sources cost milliseconds to set.
+    source = forms.CharField(required=False)
     year = forms.TypedChoiceField(
         required=False,
         coerce=int,
@@ -43,8 +42,15 @@ class CiteSearchForm(forms.Form):
 
     def __init__(self, data, sources: list[tuple[str, str]], years: list[int]):
         super().__init__(data)
-        self.fields["source"].choices = [("", "Any source"), *sources]
+        self.source_options = [("", "Any source"), *sources]
+        self.source_slugs = {slug for slug, _ in sources}
         self.fields["year"].choices = [("", "Any year")] + [(y, y) for y in years]
+
+    def clean_source(self):
+        slug = self.cleaned_data["source"]
+        if slug and slug not in self.source_slugs:
+            raise forms.ValidationError(f"No source is called “{slug[:40]}”.")
+        return slug
 
     def clean_q(self):
         q = self.cleaned_data["q"]
@@ -54,6 +60,23 @@ class CiteSearchForm(forms.Form):
 
 
 PASSAGES_SHOWN, EVENTS_SHOWN = 50, 20
+COUNTED = 1000  # beyond it, "more than 1,000"
+# What the list of matching events shows (not their search documents).
+EVENT_FIELDS = (
+    "slug",
+    "title",
+    "start_earliest",
+    "start_latest",
+    "start_precision",
+    "start_precision_rank",
+    "start_qualifier",
+    "start_text",
+    "end_earliest",
+    "end_latest",
+    "end_precision",
+    "end_qualifier",
+    "end_text",
+)
 
 
 def source_choices(request) -> tuple[list[tuple[str, str]], list[int]]:
@@ -94,7 +117,7 @@ def cite_search(request: HtmxHttpRequest):
         found = search_passages(q, source=source, year=year, limit=PASSAGES_SHOWN)
         # Counted only when the page may not show them all.
         passage_total = (
-            count_passages(q, source, year) if len(found) == PASSAGES_SHOWN else len(found)
+            count_passages(q, source, year, COUNTED) if len(found) == PASSAGES_SHOWN else len(found)
         )
         passages = (
             Passage.objects.select_related("source")
@@ -125,19 +148,25 @@ def cite_search(request: HtmxHttpRequest):
             citing["passage__source__published__year"] = year
         if citing:
             matched = matched.filter(pk__in=Citation.objects.filter(**citing).values("event_id"))
-        events = list(matched.chronological()[: EVENTS_SHOWN + 1])
-        event_total = matched.count() if len(events) > EVENTS_SHOWN else len(events)
+        events = list(matched.chronological().only(*EVENT_FIELDS)[: EVENTS_SHOWN + 1])
+        if len(events) > EVENTS_SHOWN:
+            event_total = matched.order_by()[: COUNTED + 1].count()
+        else:
+            event_total = len(events)
         events = events[:EVENTS_SHOWN]
     context = {
         "form": form,
         "q": q,
         "hits": hits,
         "passage_total": passage_total,
+        "counted": COUNTED,
+        "counted_text": f"{COUNTED:,}",
         "events": events,
         "event_total": event_total,
         "timeline_search": "?" + urlencode({"q": q}),
         "source": source,
         "year": year,
+        "stamp": data_version(request),
     }
     template = "relations/cite.html" + ("#results" if partial_request(request) else "")
     return render(request, template, context)

@@ -171,7 +171,8 @@ _YEAR_RANGE = re.compile(rf"^(\d{{4}}){_DASH}(\d{{4}})$")
 _SPAN = re.compile(r"^(.+?)(?:\s+[-–—]\s+|\s*[–—]\s*|\s+to\s+)(.+)$")
 # A time of day after an ISO date is left out: the date is what is meant.
 _ISO = re.compile(
-    r"^(\d{4})-(\d{2})(?:-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?)?$"
+    r"^(\d{4})-(\d{2})(?:-(\d{2})(?:[T ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?"
+    r"(?:Z|[+-]\d{2}:?\d{2})?)?)?$"
 )
 _HAS_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _MONTH_NAME = re.compile(
@@ -281,6 +282,8 @@ def _span(first: str, last: str, original: str) -> FuzzyDate:
 
     The first may leave its year to the last ('31 May – 2 June 2011').
     """
+    if _SPAN.match(last) or _YEAR_RANGE.match(last):
+        raise DateTextError(original.strip(), "write one span, from one date to another")
     try:
         end = parse_date_text(last)
         try:
@@ -293,15 +296,8 @@ def _span(first: str, last: str, original: str) -> FuzzyDate:
         raise DateTextError(original.strip(), error.reason) from None
     if end.latest < start.earliest:
         raise DateTextError(original.strip(), "the range ends before it starts")
-    precision = max(start.precision, end.precision, key=PRECISIONS.index)
-
-    # A finer end widens to the coarser unit: 'May 2011 – 3 July 2012' is May 2011 – July 2012.
-    def widened(value: FuzzyDate, to_end: bool) -> date:
-        day = value.latest if to_end else value.earliest
-        if value.precision == precision:
-            return day
-        if precision == MONTH:
-            return month_end(day.year, day.month) if to_end else day.replace(day=1)
-        return date(day.year, 12, 31) if to_end else date(day.year, 1, 1)
-
-    return FuzzyDate(widened(start, False), widened(end, True), precision, None, original.strip())
+    # The span runs from the first day the start allows to the last the end allows.
+    # Ends of different precisions are shown by month: 'May 2011 – 2012' is
+    # May 2011 – December 2012, not the whole of 2011.
+    precision = start.precision if start.precision == end.precision else MONTH
+    return FuzzyDate(start.earliest, end.latest, precision, None, original.strip())

@@ -90,14 +90,10 @@ FORMS = [
         None,
         "26 November 2011 – 3 July 2012",
     ),
-    (
-        "May 2011 – 3 July 2012",
-        D(2011, 5, 1),
-        D(2012, 7, 31),
-        "month",
-        None,
-        "May 2011 – July 2012",
-    ),
+    # Ends of different precisions: from the start's first day to the end's last, shown by month.
+    ("May 2011 – 3 July 2012", D(2011, 5, 1), D(2012, 7, 3), "month", None, "May 2011 – July 2012"),
+    ("May 2011 – 2012", D(2011, 5, 1), D(2012, 12, 31), "month", None, "May 2011 – December 2012"),
+    ("2011 – May 2012", D(2011, 1, 1), D(2012, 5, 31), "month", None, "January 2011 – May 2012"),
     ("2011-05-02T10:00", D(2011, 5, 2), D(2011, 5, 2), "day", None, "2 May 2011"),
 ]
 
@@ -143,6 +139,8 @@ def test_table_has_at_least_thirty_forms():
         ("2012–2011", "ends before it starts"),
         ("May 2011 to 2010", "ends before it starts"),
         ("2 May 2011 – soon", "write the year in full"),
+        ("2011–2012–2013", "write one span"),
+        ("2011-05-02T25:00", ""),
         ("x" * 500, "too long"),
         ("<script>alert(1)</script> 2011", "name the month"),
     ],

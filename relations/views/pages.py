@@ -130,9 +130,8 @@ def query_string(params: list[tuple[str, str]]) -> str:
     return "?" + urlencode(params) if params else "?"
 
 
-def active_filters(request, filters: TimelineFilters, values: dict) -> list[dict]:
-    """One chip per filter value in use, each with the link that removes it."""
-    params = filter_params(request)
+def active_filters(params: list[tuple[str, str]], values: dict) -> list[dict]:
+    """One chip per filter value applied, each with the link that removes it."""
     names = {
         "actor": dict(
             Actor.objects.filter(slug__in=values.get("actor") or []).values_list("slug", "name")
@@ -148,8 +147,7 @@ def active_filters(request, filters: TimelineFilters, values: dict) -> list[dict
     }
     chips = []
     for index, (key, value) in enumerate(params):
-        field = "from_" if key == "from" else key
-        if key == "order" or field in filters.errors or not value.strip():
+        if key == "order":
             continue
         label = names.get(key, {}).get(value, value)
         rest = [p for i, p in enumerate(params) if i != index]
@@ -217,7 +215,9 @@ def timeline(request: HtmxHttpRequest):
         event.year_heading = event.start_earliest.year != previous_year
         previous_year = event.start_earliest.year
 
-    kept = filter_params(request)
+    # Links carry the filters applied: a value the page names as unusable is left out
+    # of the next page, the exports and the chips, as it is left out of the results.
+    kept = [(key, value) for key, value in filter_params(request) if key not in problems]
     next_url = query_string([*kept, ("cursor", encode_cursor(page[-1]))]) if has_more else ""
     without_dates = [(k, v) for k, v in kept if k not in ("from", "to")]
     context = {
@@ -234,7 +234,7 @@ def timeline(request: HtmxHttpRequest):
         "year_query": urlencode(without_dates) + "&" if without_dates else "",
         "next_url": next_url,
         "problems": problems,
-        "chips": active_filters(request, filters, values),
+        "chips": active_filters(kept, values),
         "filters": filters,
         "params": request.GET,
         "actors": SimpleLazyObject(

@@ -1,8 +1,10 @@
 import re
+import time
 from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import expect
 
+from relations.filters import timeline_events
 from relations.models import Event
 
 from ..factories import make_events
@@ -154,6 +156,32 @@ def test_a_removed_filter_leaves_the_form_and_does_not_come_back(page, site):
     expect(page).to_have_url(re.compile(r"order=desc"))
     assert "q" not in query(page) and query(page)["kind"] == ["raid"]
     expect(page.locator("#result-count")).to_contain_text("1 event match")
+
+
+def test_a_chip_clicked_while_the_form_is_loading_leaves_one_consistent_page(
+    page, site, monkeypatch
+):
+    # The form's request (newest first) is slow; the chip is clicked before it answers.
+    import relations.views.pages as pages
+
+    def slow(values, timeline_events=pages.timeline_events):
+        if values.get("order") == "desc":
+            time.sleep(1.5)
+        return timeline_events(values)
+
+    page.goto(site + "/?q=Haqqani&tone=-2")
+    monkeypatch.setattr(pages, "timeline_events", slow)
+    page.get_by_label("Order", exact=True).select_option("desc")
+    page.get_by_role("link", name="Remove filter Tone: hostile").click()
+    expect(page).to_have_url(re.compile(r"order=desc"))
+    page.wait_for_timeout(2500)  # nothing is still on its way
+    # One request's answer is shown whole: address, form and list agree.
+    params = query(page)
+    shown = int(page.locator("#result-count strong").inner_text())
+    tones = [int(t) for t in params.get("tone", [])]
+    assert shown == timeline_events({"q": params["q"][0], "tone": tones}).count()
+    expect(page.get_by_label("Order", exact=True)).to_have_value(params.get("order", ["asc"])[0])
+    expect(page.locator(".chip", has_text="Tone")).to_have_count(len(tones))
 
 
 def test_no_page_logs_an_error(page, site):

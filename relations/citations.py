@@ -64,7 +64,7 @@ def source_item(source) -> dict:
         "issued": {"date-parts": [date_parts(source.published, source.published_precision)]},
     }
     if transcript:
-        item["genre"] = "Video transcript"
+        item["genre"] = "video transcript"  # the styles capitalise it where a sentence starts
     if source.authors:
         item["author"] = [person(name) for name in source.authors]
     if source.url:
@@ -110,7 +110,7 @@ class _MarkedFormatter:
 
 
 def _to_html(text: str) -> str:
-    marked = escape(citeproc_fixes.punctuation_in_quote(text))
+    marked = escape(citeproc_fixes.punctuation_in_quote(citeproc_fixes.nested_quotes(text)))
     return marked.replace(_MarkedFormatter.ITALIC_START, "<i>").replace(
         _MarkedFormatter.ITALIC_END, "</i>"
     )
@@ -190,6 +190,11 @@ _TEX_SPECIAL = {
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
 
+def _sentence_start(text: str) -> str:
+    """'video transcript' as a field of its own: 'Video transcript'."""
+    return text[:1].upper() + text[1:]
+
+
 def tex(text: str) -> str:
     return "".join(_TEX_SPECIAL.get(char, char) for char in text)
 
@@ -210,13 +215,10 @@ def bibtex_title(sentence_case: str) -> str:
     words = sentence_case.split(" ")
     headline = []
     for index, word in enumerate(words):
-        action = citeproc_fixes.title_case_action(words, index)
         if word[1:] != word[1:].lower() or (index and word[:1].isupper()):
             headline.append("{" + tex(word) + "}")  # a name or an acronym
-        elif action == "capitalize":
-            headline.append(tex(word[:1].upper() + word[1:]))
         else:
-            headline.append(tex(word))
+            headline.append(tex(citeproc_fixes.title_case_word(words, index)))
     return " ".join(headline)
 
 
@@ -242,7 +244,7 @@ def bibtex(item: dict) -> str:
         a = item["accessed"]["date-parts"][0]
         fields.append(("urldate", f"{a[0]}-{a[1]:02d}-{a[2]:02d}"))
     if item.get("genre"):
-        fields.append(("note", tex(item["genre"])))
+        fields.append(("note", tex(_sentence_start(item["genre"]))))
     body = ",\n".join(
         f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}"
         for name, value in fields
@@ -265,7 +267,7 @@ def ris(item: dict) -> str:
         a = item["accessed"]["date-parts"][0]
         lines.append(("Y2", f"{a[0]}/{a[1]:02d}/{a[2]:02d}"))
     if item.get("genre"):
-        lines.append(("M3", item["genre"]))
+        lines.append(("M3", _sentence_start(item["genre"])))
     lines.append(("ER", ""))
     return "".join(f"{tag}  - {value}\r\n" for tag, value in lines)
 

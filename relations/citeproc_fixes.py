@@ -11,6 +11,7 @@ import re
 import threading
 
 from citeproc import model
+from citeproc.string import NoCase
 
 _trace = threading.local()
 
@@ -90,24 +91,36 @@ NAME_PARTICLES = frozenset(
 )
 
 
-def title_case_action(words: list[str], index: int) -> str:
-    """What CSL's English title case does to a word: "capitalize", "lower" or "keep".
+_EDGE_PUNCTUATION = "“”‘’\"'([{)]},.;:!?"
 
-    Lowercase words are capitalised except stop words, which are lowercased
+
+def title_case_word(words: list[str], index: int) -> str:
+    """The word at `index` as CSL's English title case writes it.
+
+    Lowercase words are capitalised except stop words, which stay lowercase
     unless first, last or after a colon (CSL 1.0.2; citeproc-py also
-    capitalised after any full stop, so "U.S. And Pakistan"). Words with
-    capitals are kept.
+    capitalised after any full stop: "U.S. And Pakistan"). Words with
+    capitals are kept. Each part of a hyphenated word is cased alike
+    ("High-Level", "Mil-to-Mil"), and a word's first letter is found past an
+    opening quotation mark (“Reaching …”).
     """
     word = words[index]
-    if not word.islower():
-        return "keep"
     following = words[index + 1] if index + 1 < len(words) else ""
-    if word in NAME_PARTICLES and following[:1].isupper():
-        return "keep"
-    edge = index in (0, len(words) - 1) or words[index - 1].endswith(":")
-    if word in model.TextCased._stop_words and not edge:
-        return "lower"
-    return "capitalize"
+    parts = word.split("-")
+    for number, part in enumerate(parts):
+        bare = part.strip(_EDGE_PUNCTUATION)
+        if not bare.islower():
+            continue
+        next_word = parts[number + 1] if number + 1 < len(parts) else following
+        if bare in NAME_PARTICLES and next_word.strip(_EDGE_PUNCTUATION)[:1].isupper():
+            continue
+        first = number == 0 and (index == 0 or words[index - 1].endswith(":"))
+        last = number == len(parts) - 1 and index == len(words) - 1
+        if bare in model.TextCased._stop_words and not (first or last):
+            continue
+        at = part.index(bare[0])
+        parts[number] = part[:at] + part[at].upper() + part[at + 1 :]
+    return "-".join(parts)
 
 
 def _case(original):
@@ -118,11 +131,9 @@ def _case(original):
         plain = [str(word) for word in words]
         output = []
         for index, word in enumerate(words):
-            action = title_case_action(plain, index)
-            if action == "capitalize":
-                word = word.capitalize_first()
-            elif action == "lower":
-                word = word.soft_lower()
+            cased = title_case_word(plain, index)
+            if cased != plain[index] and not isinstance(word, NoCase):
+                word = type(word)(cased)
             output.append(word)
         return " ".join(output)
 
@@ -142,6 +153,22 @@ def apply() -> None:
 
 
 _CLOSING_QUOTE_THEN_PUNCTUATION = re.compile(r"([”’])([.,])")
+
+
+def nested_quotes(text: str) -> str:
+    """Quotation marks inside quotation marks become single (CSL's quote flipping):
+    “Panetta Says the US Is ‘Reaching the Limits of Our Patience’ with Pakistan”."""
+    out, depth = [], 0
+    for char in text:
+        if char == "“":
+            out.append("‘" if depth else char)
+            depth += 1
+        elif char == "”":
+            depth = max(depth - 1, 0)
+            out.append("’" if depth else char)
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 def punctuation_in_quote(text: str) -> str:

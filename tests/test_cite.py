@@ -220,7 +220,7 @@ def test_a_video_transcript_without_author_and_with_an_approximate_date_in_each_
     # Chicago 14.106 (web content): no author, the note starts with the title and
     # says what the work is; the bibliography starts with the site that published it.
     assert plain(r["chicago"].note) == (
-        "“U.S., Pakistan’s Uneasy Interdependence (Dispatch),” Video transcript, Stratfor, "
+        "“U.S., Pakistan’s Uneasy Interdependence (Dispatch),” video transcript, Stratfor, "
         f"June 2012, {STRATFOR_URL}."
     )
     assert plain(r["chicago"].bibliography) == (
@@ -259,6 +259,19 @@ def test_title_case_keeps_and_after_an_abbreviation_and_name_particles(client, s
     raid = Event.objects.get(slug="osama-bin-laden-killed-in-abbottabad")
     entry = {r.style: r for r in render_all(event_item(raid))}
     assert "“US Commandos Kill Osama bin Laden in Abbottabad,”" in plain(entry["chicago"].note)
+
+
+def test_title_case_capitalises_past_a_quotation_mark_and_each_part_of_a_compound(seeded):
+    panetta = Event.objects.get(slug="panetta-reaching-limits-of-patience")
+    chicago = {r.style: r for r in render_all(event_item(panetta))}["chicago"]
+    # A quotation inside the quoted title turns single (Chicago 13.30).
+    assert plain(chicago.note).startswith(
+        "“Panetta Says the US Is ‘Reaching the Limits of Our Patience’ with Pakistan,”"
+    )
+    clinton = Event.objects.get(slug="clinton-delegation-visits-islamabad")
+    assert "“Clinton Leads a High-Level US Delegation to Islamabad,”" in plain(
+        render_all(event_item(clinton))[0].note
+    )
 
 
 def test_bibtex_titles_are_headline_style_with_names_and_acronyms_protected():

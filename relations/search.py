@@ -46,9 +46,11 @@ def searchable(q: str) -> bool:
 
 
 def event_document(event, actors, passages) -> str:
+    # An actor's name, not its aliases: a query widens a name to its aliases
+    # itself, and a quoted "Islamabad" must not match every event of Pakistan's.
     parts = [event.title, event.summary, event.place]
     for actor in actors:
-        parts += [actor.name, *actor.aliases]
+        parts.append(actor.name)
     parts += [passage.text for passage in passages]
     parts += sorted({passage.source.publisher for passage in passages})
     return fold_for_search(" \n ".join(parts))

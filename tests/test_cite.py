@@ -116,6 +116,20 @@ def test_a_quoted_word_matches_only_itself_not_the_actor_it_names(client, seeded
     assert f"<strong>{literal}</strong> passage" not in bare
 
 
+def test_a_quoted_word_matches_events_that_say_it_not_those_of_the_actor_it_names(seeded):
+    from relations.search import matching_events
+
+    def says_islamabad(event):
+        texts = [event.title, event.summary, event.place]
+        texts += [c.passage.text for c in event.citations.select_related("passage")]
+        return any("islamabad" in text.lower() for text in texts)
+
+    published = Event.objects.published()
+    quoted = set(matching_events(published, '"Islamabad"'))
+    assert quoted == {event for event in published if says_islamabad(event)}
+    assert len(set(matching_events(published, "Islamabad"))) > len(quoted)  # unquoted: Pakistan's
+
+
 def test_counts_are_totals_and_say_when_only_the_best_are_shown(client, seeded):
     from relations.models import Passage
     from relations.search import fold_for_search
@@ -178,9 +192,14 @@ def test_hostile_search_text_never_breaks_the_page(client, seeded, q):
     assert b"<script>alert(1)</script>" not in response.content
 
 
-def test_htmx_search_gets_only_the_results(client, seeded):
+def test_htmx_search_gets_the_results_with_the_title_and_the_fields_messages(client, seeded):
     html = client.get("/cite/", {"q": "Knife Edge"}, HTTP_HX_REQUEST="true").content.decode()
-    assert html.lstrip().startswith('<section id="cite-results"')
+    assert re.match(r"\s*<title>“Knife Edge” · Look up a claim · [^<]+</title>", html)
+    assert '<section id="cite-results"' in html and "<form" not in html
+    # The messages beside the fields are replaced too: emptied here, set below.
+    assert '<p id="error-source" class="field-error" role="alert" hx-swap-oob="true" hidden>' in html
+    refused = client.get("/cite/", {"q": "😀"}, HTTP_HX_REQUEST="true").content.decode()
+    assert re.search(r'id="error-q"[^>]*hx-swap-oob="true">“😀” has no letters or digits', refused)
 
 
 # --- Citation styles -----------------------------------------------------------------------

@@ -82,7 +82,8 @@ def test_admin_login_is_throttled_after_five_wrong_passwords(client, seeded):
     )
     assert response.status_code == 429
     page = response.content.decode()
-    assert "<title>Signing in is paused" in page
+    assert "<title>Signing in is paused | Timeline curation</title>" in page
+    assert "US–Pakistan relations: curation" in page and "Django administration" not in page
     assert "After 5 wrong passwords for “root” from this address" in page
     assert "paused for 60 minutes" in page and 'href="/admin/login/"' in page
     client.force_login(User.objects.get(username="root"))

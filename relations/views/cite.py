@@ -167,6 +167,9 @@ def cite_search(request: HtmxHttpRequest):
         "source": source,
         "year": year,
         "stamp": data_version(request),
+        # A swap of the results also brings the title and the fields' messages.
+        "swapped": partial_request(request),
+        "field_errors": [(name, " ".join(form.errors.get(name, []))) for name in form.fields],
     }
     template = "relations/cite.html" + ("#results" if partial_request(request) else "")
     return render(request, template, context)

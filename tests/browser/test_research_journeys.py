@@ -44,6 +44,19 @@ def test_search_a_phrase_open_the_hit_and_copy_a_citation(browser, site):
     assert problems == []
 
 
+def test_a_search_typed_on_the_look_up_page_updates_its_messages_and_title(page, site):
+    page.goto(site + "/cite/?q=bin&source=bogus")
+    expect(page.locator("#error-source")).to_have_text("No source is called “bogus”.")
+    search = page.get_by_label("Words, a “phrase” or a pasted quote")
+    search.fill("😀")
+    expect(page.locator("#error-q")).to_contain_text("has no letters or digits to search for")
+    search.fill("Kayani")
+    expect(page.locator("#cite-count")).to_contain_text("match “Kayani”")
+    expect(page.locator("#error-q")).to_be_hidden()
+    expect(page.locator("#error-source")).to_be_hidden()  # the source was reset with the search
+    expect(page).to_have_title(re.compile(r"^“Kayani” · Look up a claim"))
+
+
 def test_copy_in_the_second_of_two_open_events_copies_its_own_citation(browser, site):
     context, page = open_page(browser)
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site)

@@ -1,12 +1,12 @@
 """One search interface over the database's own full-text engine.
 
 Events are found by a folded document of their title, summary, place, actors'
-names and aliases and cited passages; passages by their text. Text is folded
-(case, typography, hyphens, accents) so that 'al-Qaeda', 'al Qaeda' and
-'Al Qaeda' are one; a query word or phrase that names an actor also matches
-the actor's other names ('al-Qaida' finds 'al-Qaeda', 'TTP' finds
-'Tehrik-i-Taliban Pakistan'). Words match from their start ('raid' finds
-'raids'); "quoted phrases" match exactly.
+names and cited passages; passages by their text. Text is folded (case,
+typography, hyphens, accents) so that 'al-Qaeda', 'al Qaeda' and 'Al Qaeda'
+are one; unquoted words that name an actor also match the actor's other names
+('al-Qaida' finds 'al-Qaeda', 'TTP' finds 'Tehrik-i-Taliban Pakistan'). Words
+match from their start ('raid' finds 'raids'); "quoted phrases" match exactly,
+as written.
 
 On SQLite the engine is FTS5 (tables and triggers in migration 0003); on
 PostgreSQL it is its own text search, over a stored `search_vector` column

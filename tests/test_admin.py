@@ -187,6 +187,8 @@ def test_bad_dates_are_field_errors_and_nothing_is_saved(
     assert response.status_code == 200
     assert message in " ".join(response.context["adminform"].form.errors[field])
     assert dump() == before
+    # "read as" still pairs the saved text with the saved date, not with what was typed.
+    assert "start: “26 November 2011” = 26 November 2011" in response.content.decode()
 
 
 def test_a_pasted_quote_is_checked_against_its_passage(curator_client):

@@ -269,15 +269,16 @@ class EventAdmin(SimpleHistoryAdmin):
     def dates_as_read(self, event):
         if not event.pk:
             return "Shown after saving."
+        # The saved text: after a refused save the form's instance holds the typed one.
+        saved = Event.objects.filter(pk=event.pk).values("start_text", "end_text").first() or {}
         parts = []
         for label, value in (("start", event.start), ("end", event.end)):
             if value:
                 span = f"{value.earliest:%-d %B %Y}" + (
                     f" to {value.latest:%-d %B %Y}" if value.latest != value.earliest else ""
                 )
-                parts.append(
-                    f"{label}: “{value.text}” = {value.display()} ({value.precision}; {span})"
-                )
+                text = saved.get(f"{label}_text", value.text)
+                parts.append(f"{label}: “{text}” = {value.display()} ({value.precision}; {span})")
         return "; ".join(parts)
 
     @admin.display(description="last updated")

@@ -197,7 +197,9 @@ def test_htmx_search_gets_the_results_with_the_title_and_the_fields_messages(cli
     assert re.match(r"\s*<title>“Knife Edge” · Look up a claim · [^<]+</title>", html)
     assert '<section id="cite-results"' in html and "<form" not in html
     # The messages beside the fields are replaced too: emptied here, set below.
-    assert '<p id="error-source" class="field-error" role="alert" hx-swap-oob="true" hidden>' in html
+    assert (
+        '<p id="error-source" class="field-error" role="alert" hx-swap-oob="true" hidden>' in html
+    )
     refused = client.get("/cite/", {"q": "😀"}, HTTP_HX_REQUEST="true").content.decode()
     assert re.search(r'id="error-q"[^>]*hx-swap-oob="true">“😀” has no letters or digits', refused)
 

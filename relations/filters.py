@@ -44,6 +44,15 @@ class SlugsField(forms.Field):
             raise forms.ValidationError(f"No {self.noun} is called {shown}.")
 
 
+class SearchTextField(forms.CharField):
+    """Words to search for; text with no letter or digit in it ("😀", "*") is named."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not searchable(value):
+            raise forms.ValidationError(f"“{value[:40]}” has no letters or digits to search for.")
+
+
 class FuzzyDateField(forms.CharField):
     def __init__(self, **kwargs):
         super().__init__(required=False, max_length=80, **kwargs)
@@ -59,7 +68,7 @@ class FuzzyDateField(forms.CharField):
 
 
 class TimelineFilters(forms.Form):
-    q = forms.CharField(required=False, max_length=MAX_TEXT, strip=True, label="Search")
+    q = SearchTextField(required=False, max_length=MAX_TEXT, strip=True, label="Search")
     actor = SlugsField(Actor, "actor")
     kind = forms.MultipleChoiceField(required=False, choices=Event.Kind.choices)
     tone = forms.TypedMultipleChoiceField(
@@ -93,12 +102,6 @@ class TimelineFilters(forms.Form):
                 "to", f"“{end.text}” is before “{start.text}” (From): no event lies between them."
             )
         return data
-
-    def clean_q(self):
-        q = self.cleaned_data["q"]
-        if q and not searchable(q):
-            raise forms.ValidationError(f"“{q[:40]}” has no letters or digits to search for.")
-        return q
 
     def usable(self) -> dict:
         """The cleaned values of the fields that are valid."""

@@ -286,20 +286,19 @@ def _passage_matches(terms: list[Term], source: str, year: int | None) -> tuple[
     On SQLite the FTS5 table is `f`; on PostgreSQL the passages are `p` and the
     query is `query`.
     """
-    # The passages and their sources are joined only to filter by them: for a
-    # common word that is tens of thousands of rows.
-    joined = (
-        " JOIN relations_passage p ON p.id = f.rowid JOIN relations_source s ON s.id = p.source_id"
-        if source or year
-        else ""
-    )
+    # Sources are joined only to filter by them: for a common word that is tens
+    # of thousands of rows.
+    source_join = " JOIN relations_source s ON s.id = p.source_id" if source or year else ""
     if _uses_fts():
-        sql = f" FROM relations_passage_fts f{joined} WHERE relations_passage_fts MATCH %s"
+        passage_join = " JOIN relations_passage p ON p.id = f.rowid" if source_join else ""
+        sql = (
+            f" FROM relations_passage_fts f{passage_join}{source_join}"
+            " WHERE relations_passage_fts MATCH %s"
+        )
         params = [_fts_expression(terms)]
     else:
-        joined = " JOIN relations_source s ON s.id = p.source_id" if source or year else ""
         sql = (
-            f" FROM relations_passage p{joined}, to_tsquery('simple', %s) query"
+            f" FROM relations_passage p{source_join}, to_tsquery('simple', %s) query"
             " WHERE p.search_vector @@ query"
         )
         params = [_tsquery_expression(terms)]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from ..citations import bibtex, csl_json, event_item, render_all, ris, source_item
+from ..filters import SearchTextField
 from ..models import Citation, Event, Passage, Source
 from ..pagecache import cached_page, data_version
 from ..search import (
@@ -23,13 +24,12 @@ from ..search import (
     count_passages,
     matching_events,
     search_passages,
-    searchable,
 )
 from .pages import HtmxHttpRequest, partial_request
 
 
 class CiteSearchForm(forms.Form):
-    q = forms.CharField(required=False, max_length=500, label="Words, a “phrase” or a pasted quote")
+    q = SearchTextField(required=False, max_length=500, label="Words, a “phrase” or a pasted quote")
     # A plain field checked against a set: choices of thousands of sources cost milliseconds to set.
     source = forms.CharField(required=False)
     year = forms.TypedChoiceField(
@@ -51,12 +51,6 @@ class CiteSearchForm(forms.Form):
         if slug and slug not in self.source_slugs:
             raise forms.ValidationError(f"No source is called “{slug[:40]}”.")
         return slug
-
-    def clean_q(self):
-        q = self.cleaned_data["q"]
-        if q and not searchable(q):
-            raise forms.ValidationError(f"“{q[:40]}” has no letters or digits to search for.")
-        return q
 
 
 PASSAGES_SHOWN, EVENTS_SHOWN = 50, 20
@@ -171,7 +165,7 @@ def cite_search(request: HtmxHttpRequest):
         "swapped": partial_request(request),
         "field_errors": [(name, " ".join(form.errors.get(name, []))) for name in form.fields],
     }
-    template = "relations/cite.html" + ("#results" if partial_request(request) else "")
+    template = "relations/cite.html" + ("#results" if context["swapped"] else "")
     return render(request, template, context)
 
 

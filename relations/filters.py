@@ -7,16 +7,19 @@ the other filters still apply. Pages show the message, the API answers 400.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 
 from django import forms
 
-from .dates import DateTextError, parse_date_text
-from .models import Actor, Citation, Event, EventActor, Source
-from .search import matching_events, searchable
+from .models import Actor, Event, Source
+from .search.query import searchable
+from .text.dates import DateTextError, parse_date_text
 
 MAX_TEXT = 200
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
 MAX_VALUES = 20
+PARAMS = ("q", "actor", "kind", "tone", "source", "significance", "from", "to", "order")
+SINGLE_VALUED = ("q", "from", "to", "order")
 
 
 class SlugsField(forms.Field):
@@ -71,12 +74,10 @@ class TimelineFilters(forms.Form):
     q = SearchTextField(required=False, max_length=MAX_TEXT, strip=True, label="Search")
     actor = SlugsField(Actor, "actor")
     kind = forms.MultipleChoiceField(required=False, choices=Event.Kind.choices)
-    tone = forms.TypedMultipleChoiceField(
-        required=False, coerce=int, choices=[(t, t) for t in range(-2, 3)]
-    )
+    tone = forms.TypedMultipleChoiceField(required=False, coerce=int, choices=Event.Tone.choices)
     source = SlugsField(Source, "source")
     significance = forms.TypedMultipleChoiceField(
-        required=False, coerce=int, choices=[(s, s) for s in range(1, 4)]
+        required=False, coerce=int, choices=Event.Significance.choices
     )
     from_ = FuzzyDateField(label="From")
     to = FuzzyDateField(label="To")
@@ -116,38 +117,37 @@ class TimelineFilters(forms.Form):
         }
 
 
-def filter_events(queryset, values: dict):
-    """Apply the usable filter values to a queryset of events."""
-    if values.get("q"):
-        queryset = matching_events(queryset, values["q"])
-    # IN (a subquery) rather than EXISTS: the database reads the few events of
-    # an actor or a source once, instead of probing for each of all events.
-    for slug in values.get("actor") or []:
-        queryset = queryset.filter(
-            pk__in=EventActor.objects.filter(actor__slug=slug).values("event_id")
-        )
-    if values.get("kind"):
-        queryset = queryset.filter(kind__in=values["kind"])
-    if values.get("tone"):
-        queryset = queryset.filter(tone__in=values["tone"])
-    if values.get("significance"):
-        queryset = queryset.filter(significance__in=values["significance"])
-    if values.get("source"):
-        queryset = queryset.filter(
-            pk__in=Citation.objects.filter(passage__source__slug__in=values["source"]).values(
-                "event_id"
-            )
-        )
-    if values.get("from_"):
-        queryset = queryset.filter(last_day__gte=values["from_"].earliest)
-    if values.get("to"):
-        queryset = queryset.filter(start_earliest__lte=values["to"].latest)
-    return queryset
-
-
 def timeline_events(values: dict):
-    """Published events matching the filter values, in timeline order."""
-    events = filter_events(Event.objects.published(), values)
-    if values.get("order") == "desc":
-        return events.order_by("-start_earliest", "-start_precision_rank", "-start_latest", "-slug")
-    return events.chronological()
+    """Published events matching the usable filter values, in timeline order."""
+    start, end = values.get("from_"), values.get("to")
+    events = (
+        Event.objects.published()
+        .matching(values.get("q") or "")
+        .involving(values.get("actor") or [])
+        .of_kinds(values.get("kind"))
+        .of_tones(values.get("tone"))
+        .of_significance(values.get("significance"))
+        .citing(values.get("source"))
+        .between(start.earliest if start else None, end.latest if end else None)
+    )
+    return events.in_timeline_order(descending=values.get("order") == "desc")
+
+
+def filter_params(request) -> list[tuple[str, str]]:
+    """The filter parameters in use, in order (blank and repeated ones left out).
+
+    A filter that takes one value is given its last one, as the form reads it.
+    """
+    params = []
+    for key, values in request.GET.lists():
+        if key not in PARAMS:
+            continue
+        values = [value for value in values if value.strip()]
+        if key in SINGLE_VALUED:
+            values = values[-1:]
+        params += [(key, v) for v in dict.fromkeys(values) if (key, v) != ("order", "asc")]
+    return params
+
+
+def query_string(params: list[tuple[str, str]]) -> str:
+    return "?" + urlencode(params) if params else "?"

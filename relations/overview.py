@@ -16,6 +16,8 @@ from datetime import date
 from django.db.models import Avg, Count, Max, Min
 from django.db.models.functions import TruncMonth, TruncYear
 
+from .text.dates import format_fuzzy
+
 WIDTH, HEIGHT = 960, 170
 MARGIN = 12
 AXIS_Y = 104
@@ -135,8 +137,6 @@ def tone_y(tone: int) -> float:
 
 def build(events, periods, total: int) -> Overview:
     """The overview of a queryset of events (already filtered and published)."""
-    from .dates import format_fuzzy
-
     if not total:
         return Overview()
     bounds = events.order_by().aggregate(first=Min("start_earliest"), last=Max("last_day"))

@@ -66,7 +66,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files first, as WhiteNoise asks: it sends them precompressed.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Pages the page cache has not already compressed (the admin, exports, errors).
+    # Outside GZip, as Django's own cache middleware: public pages kept as sent.
+    "relations.views.cache.PublicPageCache",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -162,7 +163,7 @@ STORAGES = {
 
 # A strict Content Security Policy: no inline script or style, no eval. Every
 # script is a file of ours, so no nonce is needed, and a page is the same bytes
-# for every reader (which lets pagecache.py keep it compressed).
+# for every reader (which lets a public page be cached whole, views/cache.py).
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
@@ -188,22 +189,24 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Each server process keeps its own cache of rendered cards and fragments, keyed
-# by what they show (see views/pages.py): room for every card of a large corpus.
-# "pages" holds whole public pages, compressed, under the data version (see
-# pagecache.py): 2,000 of them take some 30 MB.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 50_000},
-    },
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "pages",
-        "TIMEOUT": 3600,
-        "OPTIONS": {"MAX_ENTRIES": 2_000},
-    },
-}
+# Public pages are cached whole for anonymous readers (views/cache.py), under
+# the data version the write path moves. By default each server process keeps
+# its own cache; CACHE_URL (redis://host:port/db) shares one among several.
+if os.environ.get("CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["CACHE_URL"],
+            "KEY_PREFIX": "relations",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2_000},
+        }
+    }
 # PAGE_CACHE=0 turns the page cache off (the benchmark measures pages both ways).
 PAGE_CACHE = env_flag("PAGE_CACHE", default=True)
 

@@ -1,15 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from .views import api, cite, exports, pages
+from .views import api, cite, details, exports, timeline
 
 relations_patterns = [
-    path("", pages.timeline, name="timeline"),
-    path("events/<slug:slug>/", pages.event_detail, name="event"),
-    path("sources/<slug:slug>/", pages.source_detail, name="source"),
-    path("actors/<slug:slug>/", pages.actor_detail, name="actor"),
-    path("about/", pages.about, name="about"),
-    path("health/", pages.health, name="health"),
+    path("", timeline.timeline, name="timeline"),
+    path("events/<slug:slug>/", details.event_detail, name="event"),
+    path("sources/<slug:slug>/", details.source_detail, name="source"),
+    path("actors/<slug:slug>/", details.actor_detail, name="actor"),
+    path("about/", details.about, name="about"),
+    path("health/", details.health, name="health"),
     path("cite/", cite.cite_search, name="cite"),
     path("cite/sources/<slug:slug>/", cite.cite_source, name="cite-source"),
     re_path(
@@ -31,7 +31,7 @@ relations_patterns = [
 
 urlpatterns = [
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
-    path("favicon.ico", pages.favicon),
+    path("favicon.ico", details.favicon),
     path("admin/", admin.site.urls),
     path("", include((relations_patterns, "relations"))),
 ]

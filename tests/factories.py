@@ -1,49 +1,65 @@
-"""Many events at once, for paging and query-count tests."""
+"""Test data made the way the app makes it: model rules for dates, the write path for the rest."""
 
 from datetime import date, timedelta
 
+import factory
+from factory.django import DjangoModelFactory
+
 from relations.models import Actor, Citation, Event, EventActor, Passage
+from relations.store.changes import batch, events_changed
+
+
+class EventFactory(DjangoModelFactory):
+    """A published meeting on a known day. Its dates are read from `start_text` by the
+    model (Event.clean); its search document and timeline key by the write path."""
+
+    class Meta:
+        model = Event
+
+    slug = factory.Sequence(lambda n: f"generated-{n:05d}")
+    title = factory.Sequence(lambda n: f"Generated event {n}")
+    summary = "A generated event for tests."
+    start_text = "2000-01-01"
+    kind = Event.Kind.MEETING
+    tone = Event.Tone.NEUTRAL
+    significance = Event.Significance.MINOR
+
+    @factory.post_generation
+    def dates(event, create, extracted, **kwargs):
+        event.clean()
+        if create:
+            event.save()
 
 
 def make_events(
     count: int, first_day: date = date(2000, 1, 1), prefix: str = "generated"
 ) -> list[Event]:
-    """`count` published events, one a day from `first_day`, each with an actor and a citation."""
+    """`count` published events, one a day from `first_day`, each with an actor and a citation.
+
+    Written in bulk, as a large import would be: the write path is told which
+    events changed and derives the rest (search documents, timeline keys).
+    """
     passages = list(Passage.objects.filter(is_heading=False).order_by("pk")[:10])
     actors = list(Actor.objects.order_by("pk")[:5])
-    events = []
-    for index in range(count):
-        day = first_day + timedelta(days=index)
-        events.append(
-            Event(
+    with batch():
+        events = Event.objects.bulk_create(
+            EventFactory.build(
                 slug=f"{prefix}-{index:05d}",
                 title=f"Generated event {index}",
-                summary="A generated event for tests.",
-                start_earliest=day,
-                start_latest=day,
-                start_precision="day",
-                start_precision_rank=0,
-                start_text=f"{day:%d %B %Y}",
-                last_day=day,
-                kind="meeting",
+                start_text=(first_day + timedelta(days=index)).isoformat(),
                 tone=index % 5 - 2,
                 significance=1 + index % 3,
-                search_document=f" generated event {index} ",
             )
+            for index in range(count)
         )
-    events = Event.objects.bulk_create(events)
-    EventActor.objects.bulk_create(
-        EventActor(event=e, actor=actors[i % len(actors)], role="took part")
-        for i, e in enumerate(events)
-    )
-    Citation.objects.bulk_create(
-        Citation(
-            event=e,
-            passage=passages[i % len(passages)],
-            quote=passages[i % len(passages)].text[:30],
-            start=0,
-            end=30,
+        EventActor.objects.bulk_create(
+            EventActor(event=event, actor=actors[index % len(actors)], role="took part")
+            for index, event in enumerate(events)
         )
-        for i, e in enumerate(events)
-    )
+        Citation.objects.bulk_create(
+            Citation(event=event, passage=passage, quote=passage.text[:30], start=0, end=30)
+            for index, event in enumerate(events)
+            for passage in [passages[index % len(passages)]]
+        )
+        events_changed(event.pk for event in events)
     return events

@@ -1,6 +1,6 @@
 import pytest
 
-from relations.anchoring import QuoteAmbiguous, QuoteNotFound, anchor_quote
+from relations.text.anchoring import QuoteAmbiguous, QuoteNotFound, anchor_quote
 
 TEXT = (
     "“After May, this relationship is not what it was, say, a year ago,” Scaparrotti said.\n\n"

@@ -1,8 +1,8 @@
 import pytest
 
-from relations.benchmark import generate
+from relations.bench.corpus import generate
 from relations.models import Citation, Event
-from relations.search import DERIVED_PREFETCH, refresh_derived_fields
+from relations.store.changes import refresh_events
 
 
 @pytest.mark.django_db
@@ -13,6 +13,5 @@ def test_generated_corpus_carries_the_derived_fields_a_load_writes():
 
     assert Event.objects.count() == before[0] + 40
     assert Citation.objects.count() > before[1]
-    events = Event.objects.prefetch_related(*DERIVED_PREFETCH)
-    assert refresh_derived_fields(events) == 0  # nothing left to recompute
+    assert refresh_events(Event.objects.values_list("pk", flat=True)) == 0  # nothing left to do
     assert Event.objects.filter(source_count__gt=0).exists()

@@ -2,7 +2,13 @@ from datetime import date
 
 import pytest
 
-from relations.dates import DateTextError, FuzzyDate, format_fuzzy, html_datetime, parse_date_text
+from relations.text.dates import (
+    DateTextError,
+    FuzzyDate,
+    format_fuzzy,
+    html_datetime,
+    parse_date_text,
+)
 
 D = date
 

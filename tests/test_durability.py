@@ -12,7 +12,6 @@ from pathlib import Path
 from django.core.management import call_command
 
 from relations.models import Event
-from relations.search import matching_events
 
 from .conftest import SEEDS, dump
 
@@ -66,13 +65,13 @@ def test_a_load_killed_halfway_leaves_the_previous_data_intact(tmp_path, seeds_c
         database,
         f"""
         import time
-        from relations.seeds import load
-        original = load.Loader.load_events
+        from relations.seeds import sync_events
+        original = sync_events.EventRows.load
         def load_events_then_hang(self, *args):
             original(self, *args)  # every event rewritten, inside the transaction
             print("HALFWAY", flush=True)
             time.sleep(120)
-        load.Loader.load_events = load_events_then_hang
+        sync_events.EventRows.load = load_events_then_hang
         from django.core.management import call_command
         call_command("load_seeds", {str(seeds_copy)!r}, "--replace")
     """,
@@ -105,7 +104,7 @@ def test_dumpdata_and_loaddata_give_back_an_identical_database(seeded, tmp_path)
     # microseconds were under 1,000 comes back as a whole second.
     assert dump() == re.sub(r'\.000Z"', 'Z"', before)
     # The full-text index came back with the rows.
-    assert matching_events(Event.objects.all(), "Knife Edge").count() == 1
+    assert Event.objects.matching("Knife Edge").count() == 1
 
 
 def test_export_seeds_is_a_backup_that_loads_into_an_empty_database(seeded, tmp_path):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from relations.ingest import (
+from relations.text.cleaning import (
     MAX_ARTICLE_BYTES,
     ArticleError,
     clean_article,

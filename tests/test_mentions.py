@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from relations.ingest import read_article
-from relations.mentions import find_mentions
+from relations.text.cleaning import read_article
+from relations.text.mentions import find_mentions
 
 ROOT = Path(__file__).parent.parent
 EXPECTED = tomllib.loads((ROOT / "tests/data/expected_mentions.toml").read_text())

@@ -7,15 +7,10 @@ from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from relations.models import Event, Passage, Source
-from relations.search import (
-    HIT_END,
-    HIT_START,
-    _tsquery_expression,
-    matching_events,
-    parse_query,
-    search_passages,
-)
+from relations.models import Actor, Event, Passage, Source
+from relations.search import postgres
+from relations.search.passages import search_passages
+from relations.search.query import HIT_END, HIT_START, parse_query
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -58,7 +53,7 @@ def test_passage_search_ranks_from_the_stored_vector_and_headlines_only_the_top_
 @postgres_only
 def test_event_and_quote_matching_read_the_stored_vector(seeded):
     with CaptureQueriesContext(connection) as queries:
-        list(matching_events(Event.objects.all(), "drone strike"))
+        list(Event.objects.matching("drone strike"))
         search_passages("After May, this relationship is not what it was")
     searches = [query["sql"] for query in queries if "@@" in query["sql"]]
     assert len(searches) == 3
@@ -77,7 +72,7 @@ def test_ranks_and_highlights_are_those_of_parsing_each_passage_again(seeded, q)
             " WHERE to_tsvector('simple', p.text) @@ query ORDER BY 2, p.id LIMIT 50",
             [
                 f"StartSel={HIT_START}, StopSel={HIT_END}, HighlightAll=true",
-                _tsquery_expression(parse_query(q)),
+                postgres.expression(parse_query(q, Actor.objects.spellings())),
             ],
         )
         expected = cursor.fetchall()
@@ -126,4 +121,4 @@ def test_passages_written_through_the_orm_are_found_by_their_new_words(seeded):
 def test_an_event_document_changed_through_the_orm_is_matched(seeded):
     event = Event.objects.order_by("pk").first()
     Event.objects.filter(pk=event.pk).update(search_document=" quokka sighting ")
-    assert list(matching_events(Event.objects.all(), "quokka")) == [event]
+    assert list(Event.objects.matching("quokka")) == [event]

@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.test import override_settings
 
 from relations.models import Actor, Citation, Event, Source
-from relations.search import DERIVED_PREFETCH, refresh_derived_fields
+from relations.store.changes import events_changed
 
 ROOT = Path(__file__).resolve().parent.parent
 PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(2)>"
@@ -101,7 +101,7 @@ def test_html_in_every_stored_text_is_shown_escaped(client, seeded):
     passage = source.passages.get(number=3)
     passage.text = passage.text + " " + PAYLOAD
     passage.save()
-    refresh_derived_fields(Event.objects.prefetch_related(*DERIVED_PREFETCH))
+    events_changed(Event.objects.values_list("pk", flat=True))  # after bulk updates
     for url in (
         "/",
         "/?q=script",

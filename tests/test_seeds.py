@@ -2,9 +2,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from relations.anchoring import normalise
 from relations.models import Actor, Citation, Event, Passage, Source
 from relations.seeds import SeedError, load_seeds
+from relations.text.anchoring import normalise
 
 from .conftest import SEEDS, dump
 
@@ -108,14 +108,14 @@ BAD_INPUTS = [
     (
         "unreadable date",
         lambda f: edit(f, "events.toml", 'start = "2 May 2011"', 'start = "the spring"'),
-        "event 'osama-bin-laden-killed-in-abbottabad': Could not read “the spring” as a date",
+        "event 'osama-bin-laden-killed-in-abbottabad': start: Could not read “the spring” as a date",
     ),
     (
         "end before start",
         lambda f: edit(
             f, "events.toml", 'start = "2 May 2011"', 'start = "2 May 2011"\nend = "1 May 2011"'
         ),
-        "the end (1 May 2011) is before the start",
+        "end: The end (1 May 2011) is before the start",
     ),
     ("tone out of range", lambda f: edit(f, "events.toml", "tone = -2", "tone = -7"), "tone"),
     (

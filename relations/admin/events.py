@@ -7,8 +7,6 @@ from django.contrib import admin, messages
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..anchoring import QuoteAmbiguous, QuoteNotFound, anchor_quote
-from ..dates import DateTextError, end_problem, parse_date_text
 from ..models import (
     Actor,
     Citation,
@@ -17,24 +15,11 @@ from ..models import (
     EventRedirect,
     ExternalReference,
     Passage,
-    Period,
     Source,
 )
-from ..search import DERIVED_PREFETCH, matching_events, refresh_derived_fields
-
-
-def read_date(form: forms.Form, field: str, required: bool):
-    """The FuzzyDate a date field's text means, or a field error that says why not."""
-    text = (form.cleaned_data.get(field) or "").strip()
-    if not text:
-        if required:
-            form.add_error(field, "Write a date, e.g. '2 May 2011', 'May 2011' or 'late 2011'.")
-        return None
-    try:
-        return parse_date_text(text)
-    except DateTextError as error:
-        form.add_error(field, str(error))
-        return None
+from ..models.events import DATE_HELP
+from .base import WritePathAdmin
+from .curation import AnchoredForm
 
 
 class EventForm(forms.ModelForm):
@@ -43,6 +28,7 @@ class EventForm(forms.ModelForm):
         max_length=100,
         help_text="As you would write it: '2 May 2011', 'May 2011', 'late November 2011', "
         "'mid-2012', '2011'. The local date where it happened.",
+        error_messages={"required": DATE_HELP},
     )
     end_text = forms.CharField(
         label="End", max_length=100, required=False, help_text="Only for an event that lasted."
@@ -73,12 +59,8 @@ class EventForm(forms.ModelForm):
             self.initial["loaded_version"] = self.instance.updated.isoformat()
 
     def clean(self):
+        # Dates are read by the model itself (Event.clean), as the loader reads them.
         cleaned = super().clean()
-        start = read_date(self, "start_text", required=True)
-        end = read_date(self, "end_text", required=False)
-        if start and end and (problem := end_problem(start, end)):
-            self.add_error("end_text", problem[0].upper() + problem[1:] + ".")
-        self.start, self.end = start, end
         if self.instance.pk:
             current = (
                 Event.objects.filter(pk=self.instance.pk).values_list("updated", flat=True).first()
@@ -88,52 +70,6 @@ class EventForm(forms.ModelForm):
                     "Someone else saved this event after you opened it. Your changes were not "
                     "saved: open the event again to see theirs, then make yours."
                 )
-        return cleaned
-
-    def save(self, commit=True):
-        event = super().save(commit=False)
-        event.start, event.end = self.start, self.end
-        if commit:
-            event.save()
-        return event
-
-
-class PeriodForm(forms.ModelForm):
-    class Meta:
-        model = Period
-        fields = ["name", "slug", "start_text", "end_text", "description"]
-
-    def clean(self):
-        cleaned = super().clean()
-        start = read_date(self, "start_text", required=True)
-        end = read_date(self, "end_text", required=True)
-        if start and end:
-            if end.latest < start.earliest:
-                self.add_error("end_text", "The period ends before it starts.")
-            self.instance.first_day, self.instance.last_day = start.earliest, end.latest
-            self.instance.start_precision, self.instance.end_precision = (
-                start.precision,
-                end.precision,
-            )
-        return cleaned
-
-
-class AnchoredForm(forms.ModelForm):
-    """A quote pasted by a curator, checked against its passage with the loader's matcher."""
-
-    def clean(self):
-        cleaned = super().clean()
-        passage, quote = cleaned.get("passage"), cleaned.get("quote") or ""
-        if passage is None or not quote.strip():
-            return cleaned
-        try:
-            anchor = anchor_quote(
-                passage.text, quote, cleaned.get("prefix", ""), cleaned.get("suffix", "")
-            )
-        except (QuoteNotFound, QuoteAmbiguous) as error:
-            self.add_error("quote", f"In {passage.source.publisher} ¶{passage.number}: {error}.")
-        else:
-            self.instance.start, self.instance.end = anchor.start, anchor.end
         return cleaned
 
 
@@ -231,7 +167,7 @@ class ActorFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(WritePathAdmin, SimpleHistoryAdmin):
     form = EventForm
     inlines = [EventActorInline, CitationInline, ExternalReferenceInline, EventRedirectInline]
     list_display = ["date", "title", "kind", "tone", "sources", "published"]
@@ -293,7 +229,7 @@ class EventAdmin(SimpleHistoryAdmin):
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
             return queryset, False
-        return matching_events(queryset, search_term), False
+        return queryset.matching(search_term), False
 
     def save_model(self, request, obj, form, change):
         if change and "slug" in form.changed_data:
@@ -305,12 +241,6 @@ class EventAdmin(SimpleHistoryAdmin):
                 messages.info(request, f"The old address /events/{old_slug}/ now redirects here.")
                 return
         super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        refresh_derived_fields(
-            Event.objects.filter(pk=form.instance.pk).prefetch_related(*DERIVED_PREFETCH)
-        )
 
 
 @admin.register(Passage)

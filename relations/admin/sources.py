@@ -9,12 +9,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..dates import DateTextError, parse_date_text
-from ..ingest import MAX_ARTICLE_BYTES, ArticleError, fingerprint, read_article
-from ..models import Event, Passage, Source
-from ..resplit import OrphanedCitations, place_anchored, resplit
-from ..search import DERIVED_PREFETCH, refresh_derived_fields
-from .actors import LinesField
+from ..models import Passage, Source
+from ..store.articles import OrphanedCitations, check_article, store_article
+from ..text.cleaning import MAX_ARTICLE_BYTES, ArticleError, read_article
+from ..text.dates import DateTextError, parse_date_text
+from .base import LinesField, WritePathAdmin
 
 
 class SourceForm(forms.ModelForm):
@@ -59,9 +58,7 @@ class SourceForm(forms.ModelForm):
         self.fields["raw_text"].required = False
         self.fields["raw_text"].strip = False  # the file is kept exactly, trailing lines too
         if self.instance.pk and not self.is_bound:
-            from ..seeds.forms import published_text
-
-            self.initial["published_text"] = published_text(self.instance)
+            self.initial["published_text"] = self.instance.published_text
 
     def clean_published_text(self):
         text = self.cleaned_data["published_text"]
@@ -90,17 +87,15 @@ class SourceForm(forms.ModelForm):
             self.add_error(field, str(error))
             return cleaned
         cleaned["raw_text"] = self.article.raw
-        self.instance.raw_sha256 = fingerprint(raw)
-        if self.instance.pk:
-            try:
-                place_anchored(self.instance, self.article)
-            except OrphanedCitations as error:
-                self.add_error(
-                    field,
-                    forms.ValidationError(
-                        ["This text would orphan citations; nothing was saved:", *error.problems]
-                    ),
-                )
+        try:
+            check_article(self.instance, self.article)
+        except OrphanedCitations as error:
+            self.add_error(
+                field,
+                forms.ValidationError(
+                    ["This text would orphan citations; nothing was saved:", *error.problems]
+                ),
+            )
         return cleaned
 
 
@@ -129,7 +124,7 @@ class PassageInline(admin.TabularInline):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(WritePathAdmin, SimpleHistoryAdmin):
     form = SourceForm
     inlines = [PassageInline]
     list_display = ["title", "publisher", "published_display", "passage_count", "cited_by"]
@@ -188,13 +183,7 @@ class SourceAdmin(SimpleHistoryAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        # The form checked the text; the admin's transaction makes this all or nothing.
-        article = form.article
-        obj.text, obj.byline, obj.correction = article.text, article.byline, article.correction
+        # The form checked the text; the write path stores it with its passages.
         if not obj.slug:
             obj.slug = slugify(obj.title)[:50]
-        super().save_model(request, obj, form, change)
-        resplit(obj, article)
-        # Citing events' search documents hold the passages' text and the publisher.
-        citing = Event.objects.filter(citations__passage__source=obj).distinct()
-        refresh_derived_fields(citing.prefetch_related(*DERIVED_PREFETCH))
+        store_article(obj, form.article)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
 from django.contrib import admin, messages
@@ -12,35 +11,10 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
-from ..anchoring import unique_context
-from ..dates import DateTextError, FuzzyDate, format_fuzzy, parse_date_text
-from ..models import Citation, DateMention, Event, NotAnEvent, Passage, Source
-from ..search import DERIVED_PREFETCH, refresh_derived_fields
-
-_SENTENCE_END = re.compile(r"[.!?][\"”’)]*(?=\s+[\"“‘(]?[A-Z])")
-# Words whose full stop does not end a sentence ('Lt. Gen.', 'Nov.').
-_ABBREVIATIONS = {"Mr", "Mrs", "Ms", "Dr", "Gen", "Lt", "Col", "Maj", "Capt", "Sgt", "No", "St", "Jan", "Feb", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec", "Rep", "Sen", "Gov", "Adm", "Pfc"}  # fmt: skip
-
-
-def _sentence_ends(text: str, start: int = 0, stop: int | None = None):
-    for match in _SENTENCE_END.finditer(text, start, len(text) if stop is None else stop):
-        word = re.search(r"([\w.]+)$", text[: match.start()])
-        token = word.group(1) if word else ""
-        if token in _ABBREVIATIONS or re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", token):
-            continue  # 'Lt. Gen.', 'U.S.': not the end of a sentence
-        yield match.end()
-
-
-def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
-    """The span of the sentence holding text[start:end]."""
-    left = max(_sentence_ends(text, 0, start), default=0)
-    right = next(_sentence_ends(text, end), len(text))
-    while left < start and text[left].isspace():
-        left += 1
-    return left, right
+from ..models import Citation, DateMention, Event, Passage, Source
+from ..store.drafts import draft_from_mention, mark_not_an_event
 
 
 def uncited_mentions() -> dict[Source, list[DateMention]]:
@@ -67,7 +41,7 @@ def dates_disagreeing() -> list[tuple[Event, list[tuple[DateMention, Citation]]]
                 "passage__mentions"
             ),
         )
-    ).chronological()
+    ).in_timeline_order()
     found = []
     for event in events:
         cited = [
@@ -83,18 +57,6 @@ def dates_disagreeing() -> list[tuple[Event, list[tuple[DateMention, Citation]]]
     return found
 
 
-def mention_date(mention: DateMention) -> FuzzyDate:
-    """The mention's date as a person would write it (its start, if no form fits the span)."""
-    try:
-        return parse_date_text(
-            format_fuzzy(mention.earliest, mention.latest, mention.precision, None)
-        )
-    except DateTextError:
-        return parse_date_text(
-            format_fuzzy(mention.earliest, mention.earliest, mention.precision, None)
-        )
-
-
 def require_perm(request, codename: str) -> None:
     if not request.user.has_perm(f"relations.{codename}"):
         raise PermissionDenied
@@ -104,7 +66,7 @@ def require_perm(request, codename: str) -> None:
 @require_GET
 def work_queue(request):
     require_perm(request, "view_event")
-    single = Event.objects.filter(source_count=1).chronological()
+    single = Event.objects.filter(source_count=1).in_timeline_order()
     context = {
         **admin.site.each_context(request),
         "title": "Work queue",
@@ -124,36 +86,8 @@ def event_from_mention(request, mention_id: int):
     mention = get_object_or_404(
         DateMention.objects.select_related("passage__source"), pk=mention_id
     )
+    event = draft_from_mention(mention)
     passage = mention.passage
-    start, end = sentence_around(passage.text, mention.start, mention.end)
-    sentence = passage.text[start:end]
-    prefix, suffix = unique_context(passage.source.text, passage.start + start, passage.start + end)
-    base = slugify(f"draft {passage.source.publisher} {mention.text}")[:100] or "draft"
-    slug, number = base, 2
-    while Event.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    event = Event(
-        slug=slug,
-        title=f"Draft: {sentence[:180]}",
-        summary=sentence,
-        place="",
-        kind=Event.Kind.OTHER,
-        tone=0,
-        significance=1,
-        published=False,
-    )
-    event.start = mention_date(mention)
-    event.save()
-    Citation.objects.create(
-        event=event,
-        passage=passage,
-        quote=sentence,
-        prefix=prefix,
-        suffix=suffix,
-        start=start,
-        end=end,
-    )
-    refresh_derived_fields(Event.objects.filter(pk=event.pk).prefetch_related(*DERIVED_PREFETCH))
     messages.success(
         request,
         f"Draft created from “{mention.text}” ({passage.source.publisher} ¶{passage.number}). "
@@ -174,19 +108,8 @@ def mention_not_an_event(request, mention_id: int):
     if not reason:
         messages.error(request, f"Say why “{mention.text}” is not an event; nothing was marked.")
         return redirect("admin:relations_work_queue")
+    mark_not_an_event(mention, reason)
     passage = mention.passage
-    prefix, suffix = unique_context(
-        passage.source.text, passage.start + mention.start, passage.start + mention.end
-    )
-    NotAnEvent.objects.create(
-        passage=passage,
-        quote=mention.text,
-        prefix=prefix,
-        suffix=suffix,
-        start=mention.start,
-        end=mention.end,
-        reason=reason[:2000],
-    )
     messages.success(
         request,
         f"“{mention.text}” ({passage.source.publisher} ¶{passage.number}) marked as not an event.",

@@ -1,17 +1,13 @@
-"""Event search documents name each actor once, without its aliases (see search.event_document)."""
+"""Once: rebuilt events' search documents without actor aliases.
+
+Derived data is rebuilt by today's code after any migration is applied (see
+apps.py), never by a migration: a new database has nothing to rebuild.
+"""
 
 from django.db import migrations
-
-
-def refresh(apps, schema_editor):
-    # The current code builds the documents; on a new database there is nothing to refresh.
-    from relations.models import Event
-    from relations.search import DERIVED_PREFETCH, refresh_derived_fields
-
-    refresh_derived_fields(Event.objects.prefetch_related(*DERIVED_PREFETCH))
 
 
 class Migration(migrations.Migration):
     dependencies = [("relations", "0010_date_range_indexes")]
 
-    operations = [migrations.RunPython(refresh, migrations.RunPython.noop)]
+    operations = []

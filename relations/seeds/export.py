@@ -15,17 +15,17 @@ from pathlib import Path
 from django.db import transaction
 
 from ..models import Actor, Event, NotAnEvent, Period, Source
-from .forms import (
+from .digests import record_digests
+from .read import EVENTS_FILE, NOT_EVENTS_FILE, SOURCES_FILE
+from .records import (
     EVENT_PREFETCH,
     actor_form,
     citation_position,
     event_form,
     not_event_form,
     period_form,
-    record_digests,
     source_form,
 )
-from .load import EVENTS_FILE, NOT_EVENTS_FILE, SOURCES_FILE
 from .toml import table
 
 SOURCES_HEADER = """\
@@ -67,7 +67,7 @@ def render_files() -> dict[str, str]:
     actors = [table("actors", actor_form(a)) for a in Actor.objects.order_by("slug")]
     events = [
         table("events", event_form(e), nested=("citations", "references"))
-        for e in Event.objects.chronological().prefetch_related(*EVENT_PREFETCH)
+        for e in Event.objects.in_timeline_order().prefetch_related(*EVENT_PREFETCH)
     ]
     periods = [
         table("periods", period_form(p)) for p in Period.objects.order_by("first_day", "slug")

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..dates import html_datetime as html_datetime_at
+from ..text.dates import html_datetime as html_datetime_at
 
 register = template.Library()
 

@@ -110,22 +110,16 @@ def stream_array(key: str, items: Iterable[dict], meta: dict) -> Iterator[str]:
     yield "\n]}\n"
 
 
-def in_chunks(queryset, prefetch: tuple[str, ...]) -> Iterator:
-    """Iterate a large queryset a chunk at a time, each chunk prefetched."""
-    offset = 0
-    while True:
-        chunk = list(queryset[offset : offset + CHUNK].prefetch_related(*prefetch))
-        yield from chunk
-        if len(chunk) < CHUNK:
-            return
-        offset += CHUNK
-
-
 def bad_request(errors: dict[str, str]) -> JsonResponse:
     return JsonResponse({"error": "Invalid query parameters.", "fields": errors}, status=400)
 
 
-EVENT_PREFETCH = ("event_actors__actor", "citations__passage__source")
+def streamed_events(values: dict) -> Iterator[Event]:
+    """The selection's events with their actors and citations, a chunk of rows at a time."""
+    events = timeline_events(values).prefetch_related(
+        "event_actors__actor", "citations__passage__source"
+    )
+    return events.iterator(chunk_size=CHUNK)
 
 
 @require_safe
@@ -133,8 +127,7 @@ def events_json(request):
     filters = TimelineFilters(request.GET)
     if errors := filters.error_messages():
         return bad_request(errors)
-    events = timeline_events(filters.usable())
-    items = (event_json(e, request) for e in in_chunks(events, EVENT_PREFETCH))
+    items = (event_json(e, request) for e in streamed_events(filters.usable()))
     return StreamingHttpResponse(
         stream_array("events", items, {}), content_type="application/json; charset=utf-8"
     )
@@ -153,7 +146,8 @@ def sources_json(request):
         # Narrowed by event filters: the sources the matching events cite.
         cited = timeline_events(values).values("citations__passage__source")
         sources = sources.filter(pk__in=cited)
-    items = (source_json(s, request) for s in in_chunks(sources, ("passages__mentions",)))
+    sources = sources.prefetch_related("passages__mentions").iterator(chunk_size=CHUNK)
+    items = (source_json(s, request) for s in sources)
     return StreamingHttpResponse(
         stream_array("sources", items, {}), content_type="application/json; charset=utf-8"
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django import forms
-from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -14,18 +13,14 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from ..citations import bibtex, csl_json, event_item, render_all, ris, source_item
+from ..citations import event_item, render_all, source_item
+from ..citations.formats import bibtex, csl_json, ris
 from ..filters import SearchTextField
 from ..models import Citation, Event, Passage, Source
-from ..pagecache import cached_page, data_version
-from ..search import (
-    HIT_END,
-    HIT_START,
-    count_passages,
-    matching_events,
-    search_passages,
-)
-from .pages import HtmxHttpRequest, partial_request
+from ..search.passages import count_passages, search_passages
+from ..search.query import HIT_END, HIT_START
+from .cache import public_page
+from .htmx import HtmxHttpRequest, partial_request
 
 
 class CiteSearchForm(forms.Form):
@@ -62,7 +57,6 @@ EVENT_FIELDS = (
     "start_earliest",
     "start_latest",
     "start_precision",
-    "start_precision_rank",
     "start_qualifier",
     "start_text",
     "end_earliest",
@@ -70,25 +64,18 @@ EVENT_FIELDS = (
     "end_precision",
     "end_qualifier",
     "end_text",
+    "timeline_key",
 )
 
 
-def source_choices(request) -> tuple[list[tuple[str, str]], list[int]]:
-    """Every source as (slug, label) in order of publication, and their years.
-
-    Read once per data version: a corpus of thousands of sources would
-    otherwise cost a query and thousands of objects on every search.
-    """
-
-    def read():
-        sources = Source.objects.only("slug", "publisher", "published", "published_precision")
-        sources = list(sources.order_by("published", "slug"))
-        return (
-            [(s.slug, f"{s.publisher}, {s.published_display}") for s in sources],
-            sorted({s.published.year for s in sources}),
-        )
-
-    return cache.get_or_set(f"cite-source-choices:{data_version(request)}", read, timeout=24 * 3600)
+def source_choices() -> tuple[list[tuple[str, str]], list[int]]:
+    """Every source as (slug, label) in order of publication, and their years."""
+    sources = Source.objects.only("slug", "publisher", "published", "published_precision")
+    sources = list(sources.order_by("published", "slug"))
+    return (
+        [(s.slug, f"{s.publisher}, {s.published_display}") for s in sources],
+        sorted({s.published.year for s in sources}),
+    )
 
 
 def marked_html(marked: str) -> str:
@@ -99,10 +86,10 @@ def marked_html(marked: str) -> str:
 
 
 @require_safe
-@cached_page
+@public_page
 @vary_on_headers("HX-Request")
 def cite_search(request: HtmxHttpRequest):
-    form = CiteSearchForm(request.GET, *source_choices(request))
+    form = CiteSearchForm(request.GET, *source_choices())
     form.is_valid()
     values = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
     q, source, year = values.get("q") or "", values.get("source") or "", values.get("year")
@@ -133,7 +120,7 @@ def cite_search(request: HtmxHttpRequest):
                     {c.event.pk: c.event for c in passage.citations.all()}.values()
                 )
                 hits.append(passage)
-        matched = matching_events(Event.objects.published(), q)
+        matched = Event.objects.published().matching(q)
         # Narrowed like the passages: events citing that source, or an article of that year.
         citing = {}
         if source:
@@ -142,7 +129,7 @@ def cite_search(request: HtmxHttpRequest):
             citing["passage__source__published__year"] = year
         if citing:
             matched = matched.filter(pk__in=Citation.objects.filter(**citing).values("event_id"))
-        events = list(matched.chronological().only(*EVENT_FIELDS)[: EVENTS_SHOWN + 1])
+        events = list(matched.in_timeline_order().only(*EVENT_FIELDS)[: EVENTS_SHOWN + 1])
         if len(events) > EVENTS_SHOWN:
             event_total = matched.order_by()[: COUNTED + 1].count()
         else:
@@ -160,7 +147,6 @@ def cite_search(request: HtmxHttpRequest):
         "timeline_search": "?" + urlencode({"q": q}),
         "source": source,
         "year": year,
-        "stamp": data_version(request),
         # A swap of the results also brings the title and the fields' messages.
         "swapped": partial_request(request),
         "field_errors": [(name, " ".join(form.errors.get(name, []))) for name in form.fields],
@@ -183,7 +169,7 @@ def _paragraph(request, source) -> tuple[Passage | None, str]:
 
 
 @require_safe
-@cached_page
+@public_page
 @vary_on_headers("HX-Request")
 def cite_source(request: HtmxHttpRequest, slug: str):
     source = get_object_or_404(Source, slug=slug)
@@ -204,7 +190,7 @@ def cite_source(request: HtmxHttpRequest, slug: str):
 
 
 @require_safe
-@cached_page
+@public_page
 @vary_on_headers("HX-Request")
 def cite_event(request: HtmxHttpRequest, slug: str):
     event = get_object_or_404(

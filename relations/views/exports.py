@@ -6,9 +6,9 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.views.decorators.http import require_safe
 
 from ..exports import csv_rows, timelinejs_stream
-from ..filters import TimelineFilters, timeline_events
+from ..filters import TimelineFilters
 from ..models import Period
-from .api import EVENT_PREFETCH, absolute, bad_request, in_chunks
+from .api import absolute, bad_request, streamed_events
 
 
 @require_safe
@@ -17,7 +17,7 @@ def events_csv(request):
     if errors := filters.error_messages():
         message = "Invalid query parameters:\n" + "\n".join(f"{k}: {v}" for k, v in errors.items())
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
-    events = in_chunks(timeline_events(filters.usable()), EVENT_PREFETCH)
+    events = streamed_events(filters.usable())
     response = StreamingHttpResponse(
         csv_rows(events, partial(absolute, request)), content_type="text/csv; charset=utf-8"
     )
@@ -32,7 +32,7 @@ def timelinejs_json(request):
     filters = TimelineFilters(request.GET)
     if errors := filters.error_messages():
         return bad_request(errors)
-    events = in_chunks(timeline_events(filters.usable()), EVENT_PREFETCH)
+    events = streamed_events(filters.usable())
     stream = timelinejs_stream(
         settings.SITE_NAME, events, Period.objects.all(), partial(absolute, request)
     )

@@ -5,19 +5,12 @@ from pathlib import Path
 
 import pytest
 
+from relations.bench.browser import CHROMIUM_ARGS
 from relations.seeds import load_seeds
 
 from ..conftest import SEEDS
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
 
 # Playwright's sync API keeps an event loop in this thread; the ORM calls the

@@ -162,7 +162,7 @@ def test_a_chip_clicked_while_the_form_is_loading_leaves_one_consistent_page(
     page, site, monkeypatch
 ):
     # The form's request (newest first) is slow; the chip is clicked before it answers.
-    import relations.views.pages as pages
+    import relations.views.timeline as pages
 
     def slow(values, timeline_events=pages.timeline_events):
         if values.get("order") == "desc":

@@ -1,5 +1,5 @@
 from relations.models import Event, Source
-from relations.search import DERIVED_PREFETCH, refresh_derived_fields
+from relations.store.changes import events_changed
 
 PAYLOAD = '<script>window.__pwned = 1</script><img src="x" onerror="window.__pwned = 2; alert(2)">'
 
@@ -11,7 +11,7 @@ def test_script_and_onerror_payloads_in_stored_text_never_run(page, site):
     passage.text += " " + PAYLOAD
     passage.save()
     Source.objects.filter(pk=source.pk).update(title=PAYLOAD)
-    refresh_derived_fields(Event.objects.prefetch_related(*DERIVED_PREFETCH))
+    events_changed(Event.objects.values_list("pk", flat=True))  # after bulk updates
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     for path in (

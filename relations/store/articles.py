@@ -1,4 +1,9 @@
-"""Bring a source's passages in line with its (re-)cleaned text.
+"""An article's text → its passages, re-anchored quotes and date mentions.
+
+An article is read and cleaned by text.cleaning.read_article(); then
+`check_article()` checks that every quote anchored in the source can still be
+placed in it (the admin's form and the loader both ask it first), and
+`store_article()` writes it.
 
 Unchanged paragraphs keep their passage row (and so their citations and
 number, as long as nothing before them was added or removed); an edited
@@ -11,10 +16,11 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
-from .anchoring import QuoteAmbiguous, QuoteNotFound, anchor_quote
-from .ingest import CleanArticle
-from .mentions import find_mentions
-from .models import Citation, DateMention, NotAnEvent, Passage, Source
+from ..models import Citation, DateMention, NotAnEvent, Passage, Source
+from ..text.anchoring import QuoteAmbiguous, QuoteNotFound, anchor_quote
+from ..text.cleaning import CleanArticle, fingerprint
+from ..text.mentions import find_mentions
+from .changes import data_changed, events_changed
 
 
 class OrphanedCitations(ValueError):
@@ -70,6 +76,30 @@ def place_anchored(source: Source, article: CleanArticle):
     return anchored, placements
 
 
+def check_article(source: Source, article: CleanArticle) -> None:
+    """Whether this article can replace the source's text: raises OrphanedCitations,
+    naming every quote anchored in the source that could no longer be placed."""
+    if source.pk:
+        place_anchored(source, article)
+
+
+def store_article(source: Source, article: CleanArticle) -> bool:
+    """Save the source with this article's text and bring its passages in line;
+    True if the passages changed. Call check_article() first."""
+    source.raw_text, source.text = article.raw, article.text
+    source.byline, source.correction = article.byline, article.correction
+    source.raw_sha256 = fingerprint(article.raw.encode("utf-8"))
+    dated_anew = (
+        source.pk is not None
+        and Source.objects.filter(pk=source.pk).exclude(published=source.published).exists()
+    )
+    source.save()
+    changed = resplit(source, article)
+    if dated_anew and not changed:
+        refresh_mentions(source, list(source.passages.all()))
+    return changed
+
+
 def resplit(source: Source, article: CleanArticle) -> bool:
     """Store the article's passages for `source`; True if anything changed."""
     old = list(source.passages.all())
@@ -116,6 +146,9 @@ def resplit(source: Source, article: CleanArticle) -> bool:
     kept_ids = {p.pk for p in final}
     source.passages.exclude(pk__in=kept_ids).delete()
     refresh_mentions(source, final)
+    # The citing events' search documents hold the passages' text.
+    events_changed({item.event_id for item in anchored if isinstance(item, Citation)})
+    data_changed()
     return True
 
 

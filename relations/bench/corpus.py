@@ -1,5 +1,8 @@
 """The benchmark's corpus: many sources, passages and events shaped like the seeds.
 
+Each corpus lives in its own database, made once by a `manage.py bench
+--make-corpus` subprocess and kept in /tmp/relations-bench between runs.
+
 Text is sampled from the seeds' own vocabulary and sentence shapes (random
 letters would make search look fast): each generated sentence takes a real
 sentence of the articles and swaps its words for others of the same length.
@@ -7,19 +10,23 @@ sentence of the articles and swaps its words for others of the same length.
 
 from __future__ import annotations
 
+import os
 import random
 import re
+import subprocess
+import sys
+import time
 from datetime import date, timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 
-from .dates import format_fuzzy
-from .ingest import read_article
-from .models import Actor, Citation, Event, EventActor, Passage, Source
-from .planner import refresh_planner_statistics
-from .search import DERIVED_PREFETCH, refresh_derived_fields
+from ..models import Actor, Citation, Event, EventActor, Passage, Source, timeline_key
+from ..seeds.sync import refresh_planner_statistics
+from ..store.changes import refresh
+from ..text.cleaning import read_article
+from ..text.dates import format_fuzzy
 
 PUBLISHERS = [
     "Reuters",
@@ -80,7 +87,7 @@ class TextSampler:
 
 
 # Bumped whenever generate() writes something different: kept corpora are made again.
-CORPUS_VERSION = 2
+CORPUS_VERSION = 3
 
 
 def generate(
@@ -155,21 +162,21 @@ def generate(
                 latest = (earliest + timedelta(days=32)).replace(day=1) - timedelta(days=1)
             elif precision == "year":
                 earliest, latest = date(day.year, 1, 1), date(day.year, 12, 31)
+            slug, significance = f"event-{index:06d}", rng.randint(1, 3)
             event_rows.append(
                 Event(
-                    slug=f"event-{index:06d}",
+                    slug=slug,
                     title=text.title(),
                     summary=text.paragraph(2),
                     start_earliest=earliest,
                     start_latest=latest,
                     start_precision=precision,
-                    start_precision_rank=["day", "month", "year"].index(precision),
                     start_text=format_fuzzy(earliest, latest, precision, None),
-                    last_day=latest,
                     place="Pakistan",
                     kind=rng.choice(kinds),
                     tone=rng.randint(-2, 2),
-                    significance=rng.randint(1, 3),
+                    significance=significance,
+                    timeline_key=timeline_key(earliest, 0, significance, slug),
                 )
             )
         event_rows = Event.objects.bulk_create(event_rows, batch_size=2000)
@@ -196,8 +203,10 @@ def generate(
         Citation.objects.bulk_create(cited, batch_size=5000)
 
         # The same derived fields a load writes: search document and source count.
-        events_with_links = Event.objects.prefetch_related(*DERIVED_PREFETCH)
-        refresh_derived_fields(events_with_links.iterator(chunk_size=2000))
+        events_with_parts = Event.objects.prefetch_related(
+            "event_actors__actor", "citations__passage__source"
+        )
+        refresh(events_with_parts.iterator(chunk_size=2000))
     refresh_planner_statistics()
 
 
@@ -205,7 +214,7 @@ def articles_per_second(seconds: float = 3.0) -> float:
     """Seed articles cleaned, split and searched for dates per second, on one core."""
     import time
 
-    from .mentions import find_mentions
+    from ..text.mentions import find_mentions
 
     raws = [(p.name, p.read_bytes()) for p in sorted(Path(settings.SEEDS_DIR).glob("0*.txt"))]
     done, started = 0, time.perf_counter()
@@ -218,53 +227,58 @@ def articles_per_second(seconds: float = 3.0) -> float:
     return done / (time.perf_counter() - started)
 
 
-def serve(env: dict, workers: int = 1, core: int | None = None):
-    """gunicorn on a free port of 127.0.0.1 for `env`'s database, up and answering; (process, port)."""
-    import os
-    import shutil
-    import socket
-    import subprocess
-    import sys
-    import time
-    import urllib.request
+ROOT = Path(settings.BASE_DIR)
+WORK = Path("/tmp/relations-bench")
 
-    root = str(settings.BASE_DIR)
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
-        cwd=root,
-        env=env,
-        check=True,
-    )
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    pin = (
-        ["taskset", "-c", str(core)]
-        if core is not None and shutil.which("taskset") and (os.cpu_count() or 1) > 1
-        else []
-    )
-    process = subprocess.Popen(
-        [
-            *pin,
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "relations.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-        ],
-        cwd=root,
-        env=env,
-    )
-    for _ in range(150):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=2):
-                return process, port
-        except OSError:
-            time.sleep(0.2)
-    process.terminate()
-    raise RuntimeError("gunicorn did not start")
+
+def prepare(engine: str, label: str, sizes: dict, out) -> dict:
+    """The environment of a server on a corpus of these sizes, made if missing.
+
+    A corpus is kept between runs, until the schema (the migrations) or the
+    generator changes."""
+    schema = len(list((ROOT / "relations" / "migrations").glob("0*.py")))
+    name = f"{engine}-s{schema}-g{CORPUS_VERSION}-{sizes['events']}-{sizes['sources']}-{sizes['passages']}-{sizes['citations']}"
+    env = {
+        **os.environ,
+        "DJANGO_SECRET_KEY": "benchmark-only-" + "x" * 40,
+        "DJANGO_PLAIN_HTTP": "1",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
+    }
+    env.pop("DJANGO_DEBUG", None)
+    if engine == "sqlite":
+        env["SQLITE_PATH"] = str(WORK / f"{name}.sqlite3")
+        ready = Path(env["SQLITE_PATH"]).exists()
+    else:
+        base = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+        database = name.replace("-", "_")
+        env["DATABASE_URL"] = f"{base}/{database}"
+        ready = create_database(os.environ["DATABASE_URL"], database)
+    if not ready:
+        started = time.perf_counter()
+        arguments = [
+            f"--{key}={sizes[key]}"
+            for key in ("events", "sources", "passages", "actors", "citations")
+        ]
+        subprocess.run(
+            [sys.executable, "manage.py", "bench", "--make-corpus", *arguments],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        out(
+            f"  {label} corpus ({sizes['events']:,} events) made in {time.perf_counter() - started:.0f} s"
+        )
+    return env
+
+
+def create_database(url: str, database: str) -> bool:
+    """Create the database if missing; True if it was there (with its corpus)."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [database]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{database}"')
+    return bool(exists)

@@ -1,0 +1,36 @@
+"""The sourced store, by domain: articles (sources), actors, the timeline (events),
+periods, curation, and the data version."""
+
+from .actors import Actor
+from .curation import EventRedirect, NotAnEvent, SeedDigest
+from .events import (
+    Citation,
+    Event,
+    EventActor,
+    EventQuerySet,
+    ExternalReference,
+    timeline_key,
+)
+from .periods import Period
+from .sources import AnchoredQuote, DateMention, Passage, Source, page_path
+from .version import DataVersion
+
+__all__ = [
+    "Actor",
+    "AnchoredQuote",
+    "Citation",
+    "DataVersion",
+    "DateMention",
+    "Event",
+    "EventActor",
+    "EventQuerySet",
+    "EventRedirect",
+    "ExternalReference",
+    "NotAnEvent",
+    "Passage",
+    "Period",
+    "SeedDigest",
+    "Source",
+    "page_path",
+    "timeline_key",
+]

@@ -1,0 +1,378 @@
+"""The timeline: events, who took part, and the passages and reports each event rests on."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
+from simple_history.models import HistoricalRecords
+
+from ..search import engine
+from ..search.query import parse_query
+from ..text.dates import DateTextError, FuzzyDate, end_problem, parse_date_text
+from .actors import Actor
+from .sources import (
+    PRECISION_CHOICES,
+    QUALIFIER_CHOICES,
+    AnchoredQuote,
+    Passage,
+    page_path,
+)
+
+DATE_HELP = "Write a date, e.g. '2 May 2011', 'May 2011' or 'late 2011'."
+
+
+def read_dates(start_text: str, end_text: str, end_required: bool = False):
+    """(start, end) FuzzyDates read from what a curator wrote, or a ValidationError
+    naming the field ('start_text', 'end_text') and why. The admin's forms and
+    the loader read dates only through here (by Event.clean and Period.clean)."""
+    errors, start, end = {}, None, None
+    for field, text, required in (
+        ("start_text", start_text, True),
+        ("end_text", end_text, end_required),
+    ):
+        if not (text or "").strip():
+            if required:
+                errors[field] = DATE_HELP
+            continue
+        try:
+            value = parse_date_text(text)
+        except DateTextError as error:
+            errors[field] = str(error)
+            continue
+        start, end = (value, end) if field == "start_text" else (start, value)
+    if start and end and (problem := end_problem(start, end)):
+        errors["end_text"] = problem[0].upper() + problem[1:] + "."
+    if errors:
+        raise ValidationError(errors)
+    return start, end
+
+
+def timeline_key(anchor: date, depth: int, significance: int, slug: str) -> str:
+    """The timeline's one sort key, as text that sorts as the timeline reads.
+
+    By anchor day, then causes before their effects (depth in a chain of
+    links), then the more significant first, then by slug.
+    """
+    return f"{anchor.isoformat()}/{depth:03d}/{9 - significance}/{slug}"
+
+
+class EventQuerySet(models.QuerySet):
+    """The timeline's vocabulary: Event.objects.published().between(a, b).involving(actors)."""
+
+    def published(self):
+        return self.filter(published=True)
+
+    def between(self, first: date | None = None, last: date | None = None):
+        """Events that may fall, even in part, within [first, last]."""
+        if first:
+            self = self.filter(last_day__gte=first)
+        if last:
+            self = self.filter(start_earliest__lte=last)
+        return self
+
+    def involving(self, actor_slugs):
+        """Events involving all of these actors."""
+        # IN (a subquery) rather than EXISTS: the database reads the few events of
+        # an actor once, instead of probing for each of all events.
+        for slug in actor_slugs:
+            self = self.filter(
+                pk__in=EventActor.objects.filter(actor__slug=slug).values("event_id")
+            )
+        return self
+
+    def citing(self, source_slugs):
+        """Events citing any of these sources."""
+        if not source_slugs:
+            return self
+        cited = Citation.objects.filter(passage__source__slug__in=source_slugs)
+        return self.filter(pk__in=cited.values("event_id"))
+
+    def of_kinds(self, kinds):
+        return self.filter(kind__in=kinds) if kinds else self
+
+    def of_tones(self, tones):
+        return self.filter(tone__in=tones) if tones else self
+
+    def of_significance(self, levels):
+        return self.filter(significance__in=levels) if levels else self
+
+    def matching(self, q: str):
+        """Events whose search document matches every term of the query."""
+        if not (q or "").strip():
+            return self
+        match = engine().event_match(parse_query(q, Actor.objects.spellings()))
+        return self.filter(pk__in=RawSQL(*match)) if match else self
+
+    def in_timeline_order(self, descending: bool = False):
+        return self.order_by("-timeline_key" if descending else "timeline_key")
+
+    def after(self, key: str, descending: bool = False):
+        """Events past a timeline key, in the direction the timeline runs."""
+        return self.filter(**{"timeline_key__lt" if descending else "timeline_key__gt": key})
+
+    def with_cards(self):
+        """With what a timeline card shows (actors, sources), in a fixed number of queries."""
+        return self.prefetch_related(
+            models.Prefetch("event_actors", queryset=EventActor.objects.select_related("actor")),
+            models.Prefetch(
+                "citations",
+                queryset=Citation.objects.select_related("passage__source")
+                .defer(*(f"passage__source__{field}" for field in ("raw_text", "text")))
+                .order_by("passage__source__published", "passage__number", "start"),
+            ),
+        )
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        RAID = "raid", "raid"
+        AIR_STRIKE = "air strike", "air or drone strike"
+        BORDER_CLASH = "border clash", "border clash"
+        ATTACK = "attack", "militant attack"
+        DIPLOMATIC_VISIT = "diplomatic visit", "diplomatic visit"
+        MEETING = "meeting", "meeting"
+        SUMMIT = "summit", "summit"
+        POLICY_DECISION = "policy decision", "policy decision"
+        MILITARY_OPERATION = "military operation", "military operation"
+        ARREST = "arrest", "arrest or detention"
+        CAPTURE = "capture", "capture or hostage-taking"
+        COURT_RULING = "court ruling", "court ruling"
+        MILITARY_COOPERATION = "military cooperation", "military cooperation"
+        NEGOTIATION = "negotiation", "negotiation"
+        AWARD = "award", "award"
+        OTHER = "other", "other"
+
+    class Tone(models.IntegerChoices):
+        HOSTILE = -2, "hostile"
+        TENSE = -1, "tense"
+        NEUTRAL = 0, "neutral"
+        COOPERATIVE = 1, "cooperative"
+        CLOSE = 2, "close cooperation"
+
+    class Significance(models.IntegerChoices):
+        MINOR = 1, "minor"
+        NOTABLE = 2, "notable"
+        MAJOR = 3, "major"
+
+    slug = models.SlugField(unique=True, max_length=120)
+    title = models.CharField(max_length=200)
+    summary = models.TextField()
+    start_text = models.CharField(max_length=100, help_text="The start date as written.")
+    end_text = models.CharField(max_length=100, blank=True)
+    # Read off the texts above by clean() (read_dates): what the timeline sorts and filters by.
+    start_earliest = models.DateField(editable=False, blank=True)
+    start_latest = models.DateField(editable=False, blank=True)
+    start_precision = models.CharField(
+        max_length=5, choices=PRECISION_CHOICES, editable=False, blank=True
+    )
+    start_qualifier = models.CharField(
+        max_length=5, choices=QUALIFIER_CHOICES, editable=False, blank=True
+    )
+    end_earliest = models.DateField(null=True, editable=False, blank=True)
+    end_latest = models.DateField(null=True, editable=False, blank=True)
+    end_precision = models.CharField(
+        max_length=5, choices=PRECISION_CHOICES, editable=False, blank=True
+    )
+    end_qualifier = models.CharField(
+        max_length=5, choices=QUALIFIER_CHOICES, editable=False, blank=True
+    )
+    # The last day the event may cover: what a date-range filter compares against.
+    last_day = models.GeneratedField(
+        expression=Coalesce(F("end_latest"), F("start_latest")),
+        output_field=models.DateField(),
+        db_persist=True,
+    )
+    place = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    tone = models.SmallIntegerField(
+        choices=Tone.choices,
+        help_text="Effect on the relationship: −2 hostile … 0 neutral … +2 close cooperation.",
+    )
+    significance = models.PositiveSmallIntegerField(
+        choices=Significance.choices, help_text="1 minor, 2 notable, 3 major."
+    )
+    published = models.BooleanField(default=True, help_text="Drafts are seen only by curators.")
+    actors = models.ManyToManyField(Actor, through="EventActor", related_name="events")
+    # The timeline's sort key (see timeline_key()), kept by save() and the write path.
+    timeline_key = models.CharField(max_length=160, editable=False, default="")
+    # Derived by the write path (relations.store) whenever what they are made of
+    # changes: the folded text search matches (see relations.search.documents),
+    # and the number of distinct publishers among the cited articles.
+    search_document = models.TextField(editable=False, blank=True)
+    source_count = models.PositiveSmallIntegerField(editable=False, default=0)
+    updated = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["search_document", "source_count", "timeline_key"])
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["timeline_key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_latest__gte=F("start_earliest")),
+                name="event_start_latest_after_earliest",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(end_earliest__isnull=True, end_latest__isnull=True, end_precision="")
+                    | Q(
+                        end_earliest__isnull=False,
+                        end_latest__gte=F("end_earliest"),
+                        end_earliest__gte=F("start_earliest"),
+                    )
+                    & ~Q(end_precision="")
+                ),
+                name="event_end_complete_and_after_start",
+            ),
+            models.CheckConstraint(condition=Q(tone__gte=-2, tone__lte=2), name="event_tone_range"),
+            models.CheckConstraint(
+                condition=Q(significance__gte=1, significance__lte=3),
+                name="event_significance_range",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["published", "timeline_key"], name="event_timeline_idx"),
+            models.Index(fields=["kind"], name="event_kind_idx"),
+            models.Index(fields=["tone"], name="event_tone_idx"),
+            models.Index(fields=["significance"], name="event_significance_idx"),
+            # Counts events in a date range from the index alone.
+            models.Index(
+                fields=["published", "last_day", "start_earliest"], name="event_date_range_idx"
+            ),
+            models.Index(fields=["updated"], name="event_updated_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # Its own place in time; the write path then raises it past its causes (links).
+        self.timeline_key = timeline_key(self.start_earliest, 0, self.significance, self.slug)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return page_path("event", self.slug)
+
+    def clean(self):
+        """Dates are typed as text; the fields the timeline sorts and filters by follow it."""
+        self.start, self.end = read_dates(self.start_text, self.end_text)
+
+    @property
+    def timeline_year(self) -> int:
+        """The year the timeline lists it under."""
+        return int(self.timeline_key[:4]) if self.timeline_key else self.start_earliest.year
+
+    @property
+    def start(self) -> FuzzyDate:
+        return FuzzyDate(
+            self.start_earliest,
+            self.start_latest,
+            self.start_precision,
+            self.start_qualifier or None,
+            self.start_text,
+        )
+
+    @start.setter
+    def start(self, value: FuzzyDate) -> None:
+        self.start_earliest, self.start_latest = value.earliest, value.latest
+        self.start_precision, self.start_qualifier = value.precision, value.qualifier or ""
+        self.start_text = value.text
+
+    @property
+    def end(self) -> FuzzyDate | None:
+        if self.end_earliest is None:
+            return None
+        return FuzzyDate(
+            self.end_earliest,
+            self.end_latest,
+            self.end_precision,
+            self.end_qualifier or None,
+            self.end_text,
+        )
+
+    @end.setter
+    def end(self, value: FuzzyDate | None) -> None:
+        if value is None:
+            self.end_earliest = self.end_latest = None
+            self.end_precision = self.end_qualifier = self.end_text = ""
+            return
+        self.end_earliest, self.end_latest = value.earliest, value.latest
+        self.end_precision, self.end_qualifier = value.precision, value.qualifier or ""
+        self.end_text = value.text
+
+    @property
+    def date_display(self) -> str:
+        if self.end is None:
+            return self.start.display()
+        return f"{self.start.display()} – {self.end.display()}"
+
+
+class EventActor(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_actors")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="event_roles")
+    role = models.CharField(max_length=100, help_text="What the actor did, e.g. 'carried out'.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["event", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "actor"], name="event_actor_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.actor} ({self.role})"
+
+
+class Citation(AnchoredQuote):
+    """An event's claim resting on exact words of a passage."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="citations")
+    passage = models.ForeignKey(Passage, on_delete=models.PROTECT, related_name="citations")
+    note = models.TextField(
+        blank=True,
+        help_text="Where the article is wrong or disagrees, say what it says: "
+        "'The article says “July 27”; the meeting was on 27 June 2012.'",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["event", "passage__source__published", "passage__number", "start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "passage", "start"], name="citation_unique_place"
+            ),
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="citation_end_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.event.slug} ← {self.passage}"
+
+    def get_absolute_url(self):
+        return f"{self.passage.source.get_absolute_url()}?cite={self.pk}#p-{self.passage.number}"
+
+
+class ExternalReference(models.Model):
+    """Reporting outside the corpus that backs a claim no article in seeds/ states."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="references")
+    claim = models.CharField(
+        max_length=300, help_text="What it establishes, e.g. 'the routes reopened on 3 July 2012'."
+    )
+    publisher = models.CharField(max_length=200)
+    title = models.CharField(max_length=300)
+    published = models.DateField()
+    url = models.URLField(max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["event", "published", "id"]
+
+    def __str__(self):
+        return f"{self.publisher}, “{self.title}” ({self.published:%d %B %Y})"

@@ -1,0 +1,87 @@
+"""Passages matching a query, best first, with the matches marked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models.expressions import RawSQL
+
+from ..models import Actor, Passage
+from ..text.anchoring import QuoteAmbiguous, QuoteNotFound, anchor_quote
+from . import engine
+from .query import HIT_END, HIT_START, fold_for_search, parse_query
+
+
+@dataclass
+class PassageHit:
+    passage_id: int
+    rank: float
+    marked: str  # passage text with HIT_START/HIT_END around the matches
+    exact: bool = False
+
+
+def _mark(text: str, start: int, end: int) -> str:
+    return f"{text[:start]}{HIT_START}{text[start:end]}{HIT_END}{text[end:]}"
+
+
+def _quote_hits(q: str, source: str, year: int | None, limit: int) -> list[PassageHit]:
+    """Passages holding the query word for word (a pasted quote), typography forgiven."""
+    folded = fold_for_search(q.replace('"', " ")).strip()
+    if len(folded.split()) < 4:
+        return []
+    passages = Passage.objects.filter(pk__in=RawSQL(*engine().passage_phrase_match(folded)))
+    if source:
+        passages = passages.filter(source__slug=source)
+    if year:
+        passages = passages.filter(source__published__year=year)
+    hits = []
+    for passage in passages[: limit * 4]:
+        try:
+            anchor = anchor_quote(passage.text, q.strip().strip('"'), ignore_case=True)
+        except QuoteAmbiguous:
+            hits.append(PassageHit(passage.pk, -1e9, passage.text, exact=True))
+        except QuoteNotFound:
+            continue
+        else:
+            hits.append(
+                PassageHit(passage.pk, -1e9, _mark(passage.text, anchor.start, anchor.end), True)
+            )
+    return hits[:limit]
+
+
+def count_passages(q: str, source: str = "", year: int | None = None, at_most: int = 1000) -> int:
+    """How many passages match the query in all, counting no further than `at_most` + 1.
+
+    A search page shows the best few; "the" matches nearly every passage, and
+    counting them all would cost more than ranking them.
+    """
+    terms = parse_query(q, Actor.objects.spellings())
+    sql, params = engine().passage_matches(terms, source, year)
+    if not terms or not params[0]:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1{sql} LIMIT %s) hits", [*params, at_most + 1]
+        )
+        return cursor.fetchone()[0]
+
+
+def search_passages(
+    q: str, source: str = "", year: int | None = None, limit: int = 50
+) -> list[PassageHit]:
+    """Passages matching the query, best first (a pasted quote's own passage first)."""
+    terms = parse_query(q, Actor.objects.spellings())
+    if not terms:
+        return []
+    exact = _quote_hits(q, source, year, limit)
+    matches, params = engine().passage_matches(terms, source, year)
+    if not params[0]:
+        return exact
+    sql, params = engine().ranked_passages(matches, params, limit)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    seen = {hit.passage_id for hit in exact}
+    ranked = [PassageHit(pk, rank, marked) for pk, rank, marked in rows if pk not in seen]
+    return (exact + ranked)[:limit]

@@ -1,0 +1,51 @@
+"""Saves and deletes report what they touched to the write path (changes.py).
+
+An admin inline, a bulk delete and a shell all save through the ORM; bulk
+writes, which send no signal, call changes.events_changed() themselves.
+"""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_delete, post_save
+
+from ..models import (
+    Actor,
+    Citation,
+    DataVersion,
+    Event,
+    EventActor,
+    SeedDigest,
+    Source,
+)
+from .changes import data_changed, events_changed
+
+# Rows that are part of one event: a change to them is a change to the event.
+EVENT_PARTS = (EventActor, Citation)
+# Bookkeeping, never shown to a reader.
+IGNORED = (DataVersion, SeedDigest)
+
+
+def _touched(sender, instance, **kwargs) -> None:
+    if sender._meta.app_label != "relations" or hasattr(sender, "instance_type"):
+        return  # another app's, or a history row (simple_history's)
+    if sender in IGNORED:
+        return
+    if sender is Event:
+        events_changed([instance.pk])
+    elif sender in EVENT_PARTS:
+        events_changed([instance.event_id])
+    elif sender is Actor and instance.pk:
+        # Its name is in the search documents of its events.
+        events_changed(EventActor.objects.filter(actor=instance).values_list("event_id", flat=True))
+    elif sender is Source and instance.pk:
+        # Its publisher is in the search documents of the events citing it.
+        events_changed(
+            Citation.objects.filter(passage__source=instance).values_list("event_id", flat=True)
+        )
+    else:
+        data_changed()
+
+
+def connect() -> None:
+    post_save.connect(_touched, dispatch_uid="relations-touched-save")
+    post_delete.connect(_touched, dispatch_uid="relations-touched-delete")

@@ -1,0 +1,131 @@
+"""The reader's other pages: an event, a source, an actor, about; and two small ones."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from ..models import Actor, Citation, Event, EventActor, EventRedirect, Source
+from ..text.highlight import spans
+from .cache import public_page
+from .htmx import HtmxHttpRequest, partial_request
+
+
+def can_preview_drafts(request) -> bool:
+    return request.user.is_authenticated and request.user.has_perm("relations.view_event")
+
+
+@require_safe
+@public_page
+@vary_on_headers("HX-Request", "Cookie")
+def event_detail(request: HtmxHttpRequest, slug: str):
+    events = Event.objects.all() if can_preview_drafts(request) else Event.objects.published()
+    event = events.with_cards().prefetch_related("references").filter(slug=slug).first()
+    if event is None:
+        # A renamed event: its old address leads to the new one.
+        moved = (
+            EventRedirect.objects.filter(slug=slug, event__in=events)
+            .select_related("event")
+            .first()
+        )
+        if moved is None:
+            raise Http404("No event has this address.")
+        response = redirect(moved.event, permanent=True)
+        # Kept by no browser: renamed back later, a remembered 301 would loop.
+        add_never_cache_headers(response)
+        return response
+    for citation in event.citations.all():
+        citation.runs = spans(citation.passage.text, [citation])
+    template = "relations/event.html" + ("#detail" if partial_request(request) else "")
+    response = render(request, template, {"event": event})
+    if not event.published:
+        # A curator's preview of a draft: never cached or indexed.
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_safe
+@public_page
+def source_detail(request: HtmxHttpRequest, slug: str):
+    source = get_object_or_404(Source, slug=slug)
+    published_citations = Citation.objects.filter(event__published=True).select_related("event")
+    passages = list(
+        source.passages.prefetch_related(
+            "mentions", Prefetch("citations", queryset=published_citations)
+        )
+    )
+    problems, selected = {}, None
+    if "cite" in request.GET:
+        try:
+            selected = int(request.GET["cite"])
+        except ValueError:
+            problems["cite"] = "That citation link is damaged; showing the whole article."
+        else:
+            if not any(c.pk == selected for p in passages for c in p.citations.all()):
+                problems["cite"] = "No citation with that number rests on this article."
+                selected = None
+
+    excerpts = settings.SOURCE_TEXT_MODE == "excerpts"
+    cited_numbers = {p.number for p in passages if p.citations.all()}
+    shown = []
+    for passage in passages:
+        citations = list(passage.citations.all())
+        passage.runs = spans(passage.text, citations, list(passage.mentions.all()), selected)
+        passage.selected = any(c.pk == selected for c in citations)
+        passage.events = list({c.event.pk: c.event for c in citations}.values())
+        if not excerpts or any(abs(passage.number - n) <= 1 for n in cited_numbers):
+            shown.append(passage)
+    context = {
+        "source": source,
+        "passages": shown,
+        "excerpts": excerpts,
+        "omitted": len(passages) - len(shown),
+        "problems": problems,
+    }
+    return render(request, "relations/source.html", context)
+
+
+@require_safe
+@public_page
+def actor_detail(request: HtmxHttpRequest, slug: str):
+    actor = get_object_or_404(Actor, slug=slug)
+    events = list(
+        Event.objects.published().involving([actor.slug]).in_timeline_order().with_cards()
+    )
+    roles = dict(EventActor.objects.filter(actor=actor).values_list("event_id", "role"))
+    previous_year = None
+    for event in events:
+        event.role = roles.get(event.pk, "")
+        event.year_heading = event.timeline_year != previous_year
+        previous_year = event.timeline_year
+    return render(request, "relations/actor.html", {"actor": actor, "events": events})
+
+
+@require_safe
+@public_page
+def about(request: HtmxHttpRequest):
+    context = {
+        "sources": Source.objects.defer(*Source.BODY_FIELDS),
+        "event_count": Event.objects.published().count(),
+        "excerpts": settings.SOURCE_TEXT_MODE == "excerpts",
+    }
+    return render(request, "relations/about.html", context)
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin's)."""
+    return redirect(static("relations/favicon.svg"), permanent=True)
+
+
+@require_safe
+def health(request):
+    """For load balancers, and the benchmark's floor: a small template, no database."""
+    return render(request, "relations/health.html")

@@ -1,0 +1,166 @@
+"""The timeline: filters, the overview, and a page of event cards at a time."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from urllib.parse import urlencode
+
+from django.db.models import Count, F
+from django.db.models.functions import Lower
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from .. import overview
+from ..filters import PARAMS, TimelineFilters, filter_params, query_string, timeline_events
+from ..models import Actor, Citation, Event, EventActor, Period, Source
+from .cache import public_page
+from .htmx import HtmxHttpRequest, partial_request
+
+PAGE_SIZE = 50
+KEY = re.compile(r"\d{4}-\d{2}-\d{2}/\d{3}/\d/[-a-zA-Z0-9_]{1,120}")
+LABELS = {
+    "q": "Search",
+    "actor": "Actor",
+    "kind": "Kind",
+    "tone": "Tone",
+    "source": "Source",
+    "significance": "Significance",
+    "from": "From",
+    "to": "To",
+}
+
+
+class BadCursor(ValueError):
+    pass
+
+
+def encode_cursor(event: Event) -> str:
+    """An opaque link to the events after this one: its timeline key."""
+    return base64.urlsafe_b64encode(event.timeline_key.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> str:
+    try:
+        if len(cursor) > 400:
+            raise ValueError("too long")
+        key = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        if not KEY.fullmatch(key):
+            raise ValueError("not a timeline key")
+        return key
+    except (binascii.Error, ValueError, UnicodeDecodeError) as error:
+        raise BadCursor("The page link is damaged; showing the first page.") from error
+
+
+def most_used(model, chosen: list[str], limit: int = 40):
+    """The actors or sources of the most published events (and any chosen), for the filters."""
+    if model is Actor:
+        uses = EventActor.objects.filter(event__published=True).values(slug=F("actor__slug"))
+        order = Lower("name")  # al-Qaeda among the A's
+    else:
+        uses = Citation.objects.filter(event__published=True).values(
+            slug=F("passage__source__slug")
+        )
+        order = "published"
+    top = uses.annotate(n=Count("event", distinct=True)).order_by("-n", "slug")
+    slugs = [*top.values_list("slug", flat=True)[:limit], *chosen]
+    return (
+        model.objects.filter(slug__in=slugs)
+        .defer(*getattr(model, "BODY_FIELDS", ()))
+        .order_by(order, "slug")
+    )
+
+
+def chips(params: list[tuple[str, str]], values: dict) -> list[dict]:
+    """One chip per filter value applied, each with the link that removes it."""
+    names = {
+        "actor": dict(
+            Actor.objects.filter(slug__in=values.get("actor") or []).values_list("slug", "name")
+        ),
+        "source": dict(
+            Source.objects.filter(slug__in=values.get("source") or []).values_list(
+                "slug", "publisher"
+            )
+        ),
+        "kind": dict(Event.Kind.choices),
+        "tone": {str(value): label for value, label in Event.Tone.choices},
+        "significance": {str(value): label for value, label in Event.Significance.choices},
+    }
+    return [
+        {
+            "label": f"{LABELS[key]}: {names.get(key, {}).get(value, value)}",
+            "url": query_string([p for i, p in enumerate(params) if i != index]),
+        }
+        for index, (key, value) in enumerate(params)
+        if key != "order"
+    ]
+
+
+@require_safe
+@public_page
+@vary_on_headers("HX-Request", "HX-Target")
+def timeline(request: HtmxHttpRequest):
+    filters = TimelineFilters(request.GET)
+    values, problems = filters.usable(), filters.error_messages()
+    descending = values.get("order") == "desc"
+    events = timeline_events(values)
+    # Links carry the filters applied: a value the page names as unusable is left out
+    # of the next page, the exports and the chips, as it is left out of the results.
+    kept = [(key, value) for key, value in filter_params(request) if key not in problems]
+    # An htmx request gets the part it swaps: the next page of cards ("Load more"),
+    # the form with the results (links that change the filters: chips, years), or
+    # the results alone (the form's own requests, while a reader may be typing).
+    part = ""
+    if partial_request(request):
+        part = (
+            "page"
+            if "cursor" in request.GET
+            else "browse"
+            if request.htmx.target == "browse"
+            else "results"
+        )
+
+    page, previous_year = events, None
+    if cursor := request.GET.get("cursor", ""):
+        try:
+            key = decode_cursor(cursor)
+        except BadCursor as error:
+            if part == "page":  # answered in its place, never with the first page again
+                context = {"page_error": True, "first_page_url": query_string(kept)}
+                return render(request, "relations/timeline.html#page", context)
+            problems["cursor"] = str(error)
+        else:
+            page = events.after(key, descending)
+            # Appended below the last card, the next page continues its year; a page
+            # of its own (the "Load more" link without JavaScript) starts with a heading.
+            previous_year = int(key[:4]) if part == "page" else None
+    cards = list(page.with_cards()[: PAGE_SIZE + 1])
+    for event in cards[:PAGE_SIZE]:
+        event.year_heading = event.timeline_year != previous_year
+        previous_year = event.timeline_year
+    next_key = [("cursor", encode_cursor(cards[PAGE_SIZE - 1]))] if len(cards) > PAGE_SIZE else []
+    context = {
+        "events": cards[:PAGE_SIZE],
+        "next_url": query_string([*kept, *next_key]) if next_key else "",
+        "first_page_url": query_string(kept),
+    }
+    if part != "page":
+        total = events.count()
+        without_dates = [(k, v) for k, v in kept if k not in ("from", "to")]
+        context |= {
+            "filters": filters,
+            "problems": problems,
+            "total": total,
+            "chips": chips(kept, values),
+            "year_query": urlencode(without_dates) + "&" if without_dates else "",
+            "order": "desc" if descending else "asc",
+            # The overview belongs to the first page; a later one links back to it.
+            "overview": None if cursor else overview.build(events, Period.objects.all(), total),
+            "actors": most_used(Actor, values.get("actor") or []),
+            "sources": most_used(Source, values.get("source") or []),
+            "field_errors": [(name, problems.get(name, "")) for name in PARAMS if name != "order"],
+            "swapped": part,
+        }
+    return render(request, "relations/timeline.html" + (f"#{part}" if part else ""), context)

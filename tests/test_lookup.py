@@ -1,0 +1,192 @@
+"""The look-up page: passages and events found by words, phrases and pasted quotes."""
+
+import re
+
+import pytest
+
+from relations.models import Event
+from relations.search.passages import search_passages
+from relations.search.query import HIT_START
+
+REUTERS_URL = "http://in.reuters.com/article/2012/05/31/usa-pakistan-trainers-idINL1E8GV9IK20120531"
+STRATFOR_URL = "http://www.stratfor.com/video/us-pakistans-uneasy-interdependence-dispatch"
+
+
+def plain(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html).replace("&amp;", "&")
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+# --- Finding passages ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("phrase", "source", "number"),
+    [
+        ("routine daily communication", "washington-post-2011-after-setbacks", 6),
+        (
+            "handful of military officials back into northwestern Pakistan",
+            "reuters-2012-military-trickles-back",
+            1,
+        ),
+        ("narrowly missed Pakistani Taliban leader", "inquirer-2014-resume-cooperation", 3),
+        ("public war of words", "stratfor-2012-uneasy-interdependence", 2),
+        (
+            "marrying American technology to Pakistani ground intelligence",
+            "csmonitor-2009-strike-on-mehsud",
+            4,
+        ),
+    ],
+)
+def test_a_phrase_from_each_article_finds_its_passage_first(seeded, phrase, source, number):
+    first = search_passages(f'"{phrase}"')[0]
+    from relations.models import Passage
+
+    passage = Passage.objects.get(pk=first.passage_id)
+    assert (passage.source.slug, passage.number) == (source, number)
+    assert HIT_START in first.marked
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        '"After May, this relationship is not what it was, say, a year ago," Scaparrotti said',
+        "After May, this relationship is not what it was,\nsay, a year ago",
+        "after may, this relationship is NOT what it was",
+    ],
+)
+def test_a_pasted_quote_finds_its_passage_despite_typography_line_breaks_and_case(
+    client, seeded, pasted
+):
+    html = client.get("/cite/", {"q": pasted}).content.decode()
+    first_hit = html[html.index('<li class="hit-item">') :]
+    assert "Exact quote" in first_hit[:400]
+    assert "The Washington Post" in first_hit[:600] and "¶5" in first_hit[:600]
+    assert '<mark class="hit">' in first_hit
+    assert "US commandos kill Osama bin Laden" in first_hit[: first_hit.index("</article>")]
+
+
+def test_wrong_way_apostrophe_in_the_article_matches_a_straight_one(seeded):
+    hit = search_passages("Pakistan's jailing of a Pakistani doctor who helped")[0]
+    assert hit.exact
+
+
+def test_search_ranks_and_matches_spelling_variants(client, seeded):
+    html = client.get("/cite/", {"q": "al-Qaida"}).content.decode()
+    assert "al-Qaeda" in html.replace('<mark class="hit">', "").replace("</mark>", "")
+    assert "US commandos kill Osama bin Laden" in html
+
+
+def test_search_filters_by_source_and_year(client, seeded):
+    def hits(**params):
+        html = client.get("/cite/", {"q": "Pakistan", **params}).content.decode()
+        return set(
+            re.findall(
+                r'<p class="hit-source">(?:<strong[^>]*>[^<]*</strong> · )?<a href="[^"]+">([^,]+),',
+                html,
+            )
+        )
+
+    assert hits(year="2009") == {"The Christian Science Monitor"}
+    assert hits(source="stratfor-2012-uneasy-interdependence") == {"Stratfor"}
+    assert len(hits()) == 5
+
+
+def test_a_quoted_word_matches_only_itself_not_the_actor_it_names(client, seeded):
+    from relations.models import Passage
+
+    literal = sum("islamabad" in p.text.lower() for p in Passage.objects.all())
+    html = client.get("/cite/", {"q": '"Islamabad"'}).content.decode()
+    assert f"<strong>{literal}</strong> passage" in html
+    bare = client.get("/cite/", {"q": "Islamabad"}).content.decode()  # unquoted: Pakistan too
+    assert f"<strong>{literal}</strong> passage" not in bare
+
+
+def test_a_quoted_word_matches_events_that_say_it_not_those_of_the_actor_it_names(seeded):
+
+    def says_islamabad(event):
+        texts = [event.title, event.summary, event.place]
+        texts += [c.passage.text for c in event.citations.select_related("passage")]
+        return any("islamabad" in text.lower() for text in texts)
+
+    published = Event.objects.published()
+    quoted = set(published.matching('"Islamabad"'))
+    assert quoted == {event for event in published if says_islamabad(event)}
+    assert len(set(published.matching("Islamabad"))) > len(quoted)  # unquoted: Pakistan's
+
+
+def test_counts_are_totals_and_say_when_only_the_best_are_shown(client, seeded):
+    from relations.models import Passage
+    from relations.search.query import fold_for_search
+
+    total = sum(" the" in fold_for_search(p.text) for p in Passage.objects.all())
+    assert total > 50
+    html = client.get("/cite/", {"q": "the"}).content.decode()
+    assert f"<strong>{total}</strong> passages" in html
+    assert "The 50 that match best." in html
+    events = Event.objects.published().count()
+    assert f"<strong>{events}</strong> events" in html
+    assert "The first 20." in html and 'href="/?q=the"' in html
+
+
+def test_counting_stops_past_a_thousand(client, seeded):
+    from relations.search.passages import count_passages
+
+    assert count_passages("the", at_most=10) == 11
+    assert count_passages("the") == count_passages("the", at_most=10**6)
+
+
+@pytest.mark.parametrize("q", ["😀", "*", '""', "-"])
+def test_a_search_with_nothing_to_search_for_says_so(client, seeded, q):
+    html = client.get("/cite/", {"q": q}).content.decode()
+    assert "has no letters or digits to search for" in html
+    assert '<ul class="cite-events">' not in html
+    timeline = client.get("/", {"q": q}).content.decode()
+    assert 'id="error-q" class="field-error" role="alert">“' in timeline
+    api = client.get("/api/events.json", {"q": q})
+    assert api.status_code == 400 and "q" in api.json()["fields"]
+
+
+def test_cite_filters_name_a_bad_value_and_narrow_the_events_too(client, seeded):
+    html = client.get("/cite/", {"q": "bin", "source": "bogus", "year": "abc"}).content.decode()
+    assert "No source is called “bogus”." in html and "No article was published in “abc”." in html
+    narrowed = client.get(
+        "/cite/", {"q": "supply routes", "source": "inquirer-2014-resume-cooperation"}
+    ).content.decode()
+    everywhere = client.get("/cite/", {"q": "supply routes"}).content.decode()
+    assert "<strong>0</strong> passages and <strong>0</strong> events" in narrowed
+    assert "<strong>0</strong> events" not in everywhere
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        '"',
+        "***",
+        "AND OR NOT",
+        "NEAR(",
+        "x" * 600,
+        "\x00",
+        "<script>alert(1)</script>",
+        '"unclosed',
+    ],
+)
+def test_hostile_search_text_never_breaks_the_page(client, seeded, q):
+    response = client.get("/cite/", {"q": q, "year": "99999", "source": "nope"})
+    assert response.status_code == 200
+    assert b"<script>alert(1)</script>" not in response.content
+
+
+def test_htmx_search_gets_the_results_with_the_title_and_the_fields_messages(client, seeded):
+    html = client.get("/cite/", {"q": "Knife Edge"}, HTTP_HX_REQUEST="true").content.decode()
+    assert re.match(r"\s*<title>“Knife Edge” · Look up a claim · [^<]+</title>", html)
+    assert '<section id="cite-results"' in html and "<form" not in html
+    # The messages beside the fields are replaced too: emptied here, set below.
+    assert (
+        '<p id="error-source" class="field-error" role="alert" hx-swap-oob="true" hidden>' in html
+    )
+    refused = client.get("/cite/", {"q": "😀"}, HTTP_HX_REQUEST="true").content.decode()
+    assert re.search(r'id="error-q"[^>]*hx-swap-oob="true">“😀” has no letters or digits', refused)

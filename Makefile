@@ -37,9 +37,11 @@ test: install-test
 	$(PY) -m pytest
 
 # The whole suite but the browser tests, against a throwaway PostgreSQL
-# (needs PostgreSQL's binaries: apt-get install postgresql).
+# (needs PostgreSQL's binaries: apt-get install postgresql), with a throwaway
+# Redis as the shared page cache when redis-server is installed.
+REDIS := $(if $(shell command -v redis-server),.ci/redis.sh,)
 test-postgres: install-test
-	.ci/postgres.sh $(PY) -m pytest -m "not browser"
+	.ci/postgres.sh $(REDIS) $(PY) -m pytest -m "not browser"
 
 # Long property-based runs over every URL.
 fuzz: install-test

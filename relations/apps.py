@@ -12,20 +12,14 @@ def after_migrate(sender, using, plan=None, **kwargs):
     from django.db import connections
 
     from .search import sqlite
-    from .store.changes import refresh
+    from .store.changes import refresh_all
 
     connection = connections[using]
     if connection.vendor == "sqlite":
         sqlite.repair_indexes(connection)
     applied = any(m.app_label == sender.label and not backwards for m, backwards in plan or [])
     if applied and at_latest_schema(connection):
-        from .models import Event
-
-        refresh(
-            Event.objects.using(using)
-            .prefetch_related("event_actors__actor", "citations__passage__source")
-            .iterator(chunk_size=2000)
-        )
+        refresh_all()
 
 
 def at_latest_schema(connection) -> bool:

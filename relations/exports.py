@@ -22,6 +22,10 @@ CSV_COLUMNS = [
     "kind",
     "tone",
     "significance",
+    "summary",
+    "actors",
+    "references",
+    "revised",
     "event_url",
     "source",
     "publisher",
@@ -67,6 +71,18 @@ def csv_rows(events: Iterable, absolute) -> Iterator[str]:
             event.kind,
             event.tone,
             event.significance,
+            event.summary,
+            "; ".join(f"{link.actor.name} ({link.role})" for link in event.event_actors.all()),
+            "; ".join(
+                dict.fromkeys(
+                    f"{row.reference.publisher}, “{row.reference.title}”, "
+                    f"{row.reference.published.isoformat()}"
+                    + (f", {row.reference.url}" if row.reference.url else "")
+                    for row in event.evidence.all()
+                    if row.reference_id
+                )
+            ),
+            event.revised,
             absolute(event.get_absolute_url()),
         ]
         for citation in event.citations.all():

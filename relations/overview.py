@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Avg, Count, Max, Min
-from django.db.models.functions import TruncMonth, TruncYear
+from django.db.models import Avg, CharField, Count, Max, Min
+from django.db.models.functions import Cast, Substr
 
 from .text.dates import format_fuzzy
 
@@ -135,14 +135,34 @@ def tone_y(tone: int) -> float:
     return AXIS_Y - 8 - tone * LANE if tone >= 0 else AXIS_Y + 8 + (-tone - 1) * LANE
 
 
+def months(events) -> list[dict]:
+    """Per month of start: how many events, their mean tone, their first and last days (one query)."""
+    month = Substr(Cast("start_earliest", output_field=CharField()), 1, 7)  # '2011-05'
+    return list(
+        events.order_by()
+        .annotate(month=month)
+        .values("month")
+        .annotate(
+            n=Count("id"), tone=Avg("tone"), first=Min("start_earliest"), last=Max("last_day")
+        )
+        .order_by("month")
+    )
+
+
 def build(events, periods, total: int) -> Overview:
     """The overview of a queryset of events (already filtered and published)."""
     if not total:
         return Overview()
-    bounds = events.order_by().aggregate(first=Min("start_earliest"), last=Max("last_day"))
-    first, last = date(bounds["first"].year, 1, 1), date(bounds["last"].year, 12, 31)
+    counted = months(events)
+    first = date(min(row["first"] for row in counted).year, 1, 1)
+    last = date(max(row["last"] for row in counted).year, 12, 31)
     scale = Scale(first, last)
     view = Overview(first=first, last=last)
+    by_year = {}
+    for row in counted:
+        year = int(row["month"][:4])
+        by_year[year] = by_year.get(year, 0) + row["n"]
+    view.by_year = sorted(by_year.items())
 
     for year in range(first.year, last.year + 1):
         start = scale.x(date(year, 1, 1))
@@ -161,14 +181,6 @@ def build(events, periods, total: int) -> Overview:
                 row=len(view.bands) % 3,
             )
         )
-
-    counts = (
-        events.order_by()
-        .annotate(year=TruncYear("start_earliest"))
-        .values("year")
-        .annotate(n=Count("id"))
-    )
-    view.by_year = sorted((row["year"].year, row["n"]) for row in counts)
 
     if total <= MAX_SINGLE:
         rows = events.order_by().values_list(
@@ -224,35 +236,23 @@ def build(events, periods, total: int) -> Overview:
         return view
 
     # Many events: counts per month, or per year when months would be too thin.
-    years = last.year - first.year + 1
-    trunc, view.grouped_by = (TruncMonth, "month") if years <= 40 else (TruncYear, "year")
-    rows = (
-        events.order_by()
-        .annotate(bucket=trunc("start_earliest"))
-        .values("bucket")
-        .annotate(n=Count("id"), tone=Avg("tone"))
-        .order_by("bucket")
-    )
-    rows = list(rows)
-    peak = max(row["n"] for row in rows)
-    for row in rows:
-        begin = row["bucket"]
+    view.grouped_by = "month" if last.year - first.year < 40 else "year"
+    buckets = {}
+    for row in counted:
+        key = row["month"] if view.grouped_by == "month" else row["month"][:4]
+        n, tone_sum = buckets.get(key, (0, 0))
+        buckets[key] = (n + row["n"], tone_sum + (row["tone"] or 0) * row["n"])
+    peak = max(n for n, _ in buckets.values())
+    for key, (n, tone_sum) in sorted(buckets.items()):
         if view.grouped_by == "month":
+            begin = date(int(key[:4]), int(key[5:7]), 1)
             end = date(begin.year + (begin.month == 12), begin.month % 12 + 1, 1)
-            label = f"{begin:%B %Y}: {row['n']} events"
+            label = f"{begin:%B %Y}: {n} events"
         else:
-            end = date(begin.year + 1, 1, 1)
-            label = f"{begin.year}: {row['n']} events"
+            begin, end = date(int(key), 1, 1), date(int(key) + 1, 1, 1)
+            label = f"{begin.year}: {n} events"
         x = scale.x(begin)
         width = max(round(scale.x(min(end, last)) - x, 1), 1)
-        view.bars.append(
-            Bar(
-                x,
-                width,
-                round(max(row["n"] / peak * BAR_MAX, 1), 1),
-                row["n"],
-                round(row["tone"] or 0, 2),
-                label,
-            )
-        )
+        height = round(max(n / peak * BAR_MAX, 1), 1)
+        view.bars.append(Bar(x, width, height, n, round(tone_sum / n, 2), label))
     return view

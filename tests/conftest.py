@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from relations.models import Actor, Event, NotAnEvent, Period, SeedDigest, Source
+from relations.models import Actor, Event, NotAnEvent, Period, Reference, SeedDigest, Source
 from relations.seeds import load_seeds
 
 SEEDS = Path(settings.SEEDS_DIR)
@@ -56,12 +56,18 @@ def seeded(db):
 
 
 def curators_group():
-    """The Curators group of the data migration (a transactional test's flush removes it)."""
+    """The Curators group of the data migrations (a transactional test's flush removes it)."""
     from django.apps import apps
     from django.contrib.auth.models import Group
 
     if not Group.objects.filter(name="Curators").exists():
-        importlib.import_module("relations.migrations.0002_curators_group").create_group(apps, None)
+        for path in sorted(
+            (Path(__file__).parent.parent / "relations" / "migrations").glob("0*.py")
+        ):
+            migration = importlib.import_module(f"relations.migrations.{path.stem}")
+            for name in ("create_group", "grant_curators"):
+                if hasattr(migration, name):
+                    getattr(migration, name)(apps, None)
     return Group.objects.get(name="Curators")
 
 
@@ -70,7 +76,7 @@ def empty_db(db):
     """A database with nothing loaded (inside the test's transaction)."""
     Event.objects.all().delete()
     NotAnEvent.objects.all().delete()
-    for model in (Source, Actor, Period, SeedDigest):
+    for model in (Source, Actor, Reference, Period, SeedDigest):
         model.objects.all().delete()
 
 

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import factory
 from factory.django import DjangoModelFactory
 
-from relations.models import Actor, Citation, Event, EventActor, Passage
+from relations.models import Actor, Citation, Claim, Event, EventActor, Evidence, Passage
 from relations.store.changes import batch, events_changed
 
 
@@ -18,7 +18,6 @@ class EventFactory(DjangoModelFactory):
 
     slug = factory.Sequence(lambda n: f"generated-{n:05d}")
     title = factory.Sequence(lambda n: f"Generated event {n}")
-    summary = "A generated event for tests."
     start_text = "2000-01-01"
     kind = Event.Kind.MEETING
     tone = Event.Tone.NEUTRAL
@@ -56,10 +55,26 @@ def make_events(
             EventActor(event=event, actor=actors[index % len(actors)], role="took part")
             for index, event in enumerate(events)
         )
-        Citation.objects.bulk_create(
-            Citation(event=event, passage=passage, quote=passage.text[:30], start=0, end=30)
+        citations = Citation.objects.bulk_create(
+            Citation(
+                event=event, key="c1", passage=passage, quote=passage.text[:30], start=0, end=30
+            )
             for index, event in enumerate(events)
             for passage in [passages[index % len(passages)]]
+        )
+        claims = Claim.objects.bulk_create(
+            Claim(event=event, position=1, text="A generated event for tests.") for event in events
+        )
+        # The citation backs the one claim and the date, as the evidence rules ask.
+        Evidence.objects.bulk_create(
+            Evidence(
+                event=event,
+                target=target,
+                claim=claim if target == "claim" else None,
+                citation=citation,
+            )
+            for event, claim, citation in zip(events, claims, citations, strict=True)
+            for target in ("claim", "date")
         )
         events_changed(event.pk for event in events)
     return events

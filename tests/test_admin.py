@@ -1,8 +1,11 @@
+from datetime import date
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from relations.models import (
     Citation,
@@ -80,8 +83,11 @@ CURATION = {
     "eventredirect": ("view",),
     "citation": ("add", "change", "delete", "view"),
     "notanevent": ("add", "change", "delete", "view"),
-    "externalreference": ("add", "change", "delete", "view"),
     "period": ("add", "change", "delete", "view"),
+    "claim": ("add", "change", "delete", "view"),
+    "reference": ("add", "change", "delete", "view"),
+    # Written by the event's form, from its evidence lists.
+    "evidence": (),
     # Bookkeeping of the loader and the cache: nothing to curate.
     "seeddigest": (),
     "dataversion": (),
@@ -484,3 +490,83 @@ def test_work_queue_choices_survive_an_export_and_reload(curator_client, seeds_c
     text = (seeds_copy / "not_events.toml").read_text()
     assert 'reason = """\nA state."""' in text
     load_seeds(seeds_copy)
+
+
+# --- Claims and their evidence -------------------------------------------------------
+
+
+def claim_forms(data: dict) -> list[str]:
+    """The prefixes of the claim forms a change form posted."""
+    return sorted(
+        {
+            key.rsplit("-", 1)[0]
+            for key in data
+            if key.startswith("claims-") and key.endswith("-text")
+        }
+    )
+
+
+def refused(curator_client, event, data) -> str:
+    before = dump()
+    response = curator_client.post(event_url(event), data)
+    assert response.status_code == 200
+    assert dump() == before
+    return " ".join(
+        str(error)
+        for inline in response.context["inline_admin_formsets"]
+        for error in inline.formset.non_form_errors()
+    )
+
+
+def test_a_claim_without_evidence_is_refused_and_nothing_is_saved(curator_client):
+    event = Event.objects.get(slug="salala-border-incident")
+    data = change_form_data(curator_client.get(event_url(event)))
+    data[f"{claim_forms(data)[0]}-evidence"] = ""
+    data["title"] = "Changed title"
+    assert "claim 1 has no evidence" in refused(curator_client, event, data)
+
+
+def test_evidence_naming_nothing_known_is_refused(curator_client):
+    event = Event.objects.get(slug="salala-border-incident")
+    data = change_form_data(curator_client.get(event_url(event)))
+    first = claim_forms(data)[0]
+    data[f"{first}-evidence"] += ", no-such-report"
+    assert "“no-such-report” is neither a citation" in refused(curator_client, event, data)
+
+
+def test_a_published_event_without_a_citation_is_refused(curator_client):
+    event = Event.objects.get(slug="salala-border-incident")
+    data = change_form_data(curator_client.get(event_url(event)))
+    keys = [data[k] for k in data if k.startswith("citations-") and k.endswith("-key")]
+    for key in [k for k in data if k.startswith("citations-") and k.endswith("-key")]:
+        data[key.replace("-key", "-DELETE")] = "on"
+    for prefix in claim_forms(data):  # the claims name what is left: references only
+        items = [i.strip() for i in data[f"{prefix}-evidence"].split(",")]
+        kept = [i for i in items if i.split(" (")[0] not in keys] or ["spokesman-2011-11-26-salala"]
+        data[f"{prefix}-evidence"] = ", ".join(kept)
+    for target in ("date", "place", "actors"):
+        data[f"{target}_evidence"] = "spokesman-2011-11-26-salala"
+    message = refused(curator_client, event, data)
+    assert "a published event needs at least one citation of an article passage" in message
+
+
+def test_a_real_change_dates_the_event_revised_today_and_a_plain_save_does_not(curator_client):
+    event = Event.objects.get(slug="salala-border-incident")
+    Event.objects.filter(pk=event.pk).update(revised=date(2020, 1, 1))
+    data = change_form_data(curator_client.get(event_url(event)))
+    assert curator_client.post(event_url(event), data).status_code == 302
+    event.refresh_from_db()
+    assert event.revised == date(2020, 1, 1)
+    data = change_form_data(curator_client.get(event_url(event)))
+    data[f"{claim_forms(data)[-1]}-text"] += " More."
+    assert curator_client.post(event_url(event), data).status_code == 302
+    event.refresh_from_db()
+    assert event.revised == timezone.localdate()
+    assert event.claims.last().text.endswith(" More.")
+
+
+def test_the_codebook_is_the_help_beside_tone_and_significance(curator_client):
+    event = Event.objects.get(slug="salala-border-incident")
+    html = curator_client.get(event_url(event)).content.decode()
+    assert "cut off a form of cooperation" in html  # −2, rupture: its test
+    assert "measure the whole relationship before and after it" in html  # 3, turning point

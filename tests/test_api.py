@@ -119,3 +119,34 @@ def test_api_filters_by_actor_and_date(client, seeded):
 def test_sources_api_narrowed_by_event_filters(client, seeded):
     _, data = get_json(client, "/api/sources.json", q="Mehsud")
     assert [s["slug"] for s in data["sources"]] == ["csmonitor-2009-strike-on-mehsud"]
+
+
+def test_each_event_gives_its_claims_with_the_evidence_of_each(client, seeded):
+    _, data = get_json(client, "/api/events.json")
+    for event in data["events"]:
+        citations = {c["id"]: c for c in event["citations"]}
+        references = {r["slug"]: r for r in event["references"]}
+        assert event["summary"] == " ".join(claim["text"] for claim in event["claims"])
+        assert event["revised"] == Event.objects.get(slug=event["slug"]).revised.isoformat()
+        for claim in event["claims"]:
+            assert claim["evidence"], (event["slug"], claim["text"])
+            for item in claim["evidence"]:
+                assert item["support"] in ("full", "partial")
+                assert item.get("citation") in citations or item.get("reference") in references
+        for item in [*citations.values(), *references.values()]:
+            assert item["supports"] and set(item["supports"]) <= {
+                "claim",
+                "date",
+                "place",
+                "actors",
+            }
+    salala = next(e for e in data["events"] if e["slug"] == "salala-border-incident")
+    assert any("date" in c["supports"] for c in salala["citations"] + salala["references"])
+    assert set(salala["references"][0]) == {
+        "slug",
+        "title",
+        "publisher",
+        "published",
+        "url",
+        "supports",
+    }

@@ -108,3 +108,13 @@ def test_timeline_links_exports_of_the_current_selection(client, seeded):
     html = client.get("/", {"kind": "raid"}).content.decode()
     assert 'href="/export/events.csv?kind=raid"' in html
     assert 'href="/export/timelinejs.json?kind=raid"' in html
+
+
+def test_csv_names_the_summary_the_actors_with_their_roles_and_the_references(client, seeded):
+    rows = list(csv.DictReader(io.StringIO(body(client.get("/export/events.csv")).decode())))
+    salala = next(row for row in rows if row["event"] == "salala-border-incident")
+    event = Event.objects.get(slug="salala-border-incident")
+    assert salala["summary"] == event.summary
+    assert "US armed forces (its helicopters and aircraft fired on the posts)" in salala["actors"]
+    assert "Spokesman-Review" in salala["references"] or "“" in salala["references"]
+    assert salala["revised"] == event.revised.isoformat()

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import override_settings
 
-from relations.models import Actor, Citation, Event, Source
+from relations.models import Actor, Citation, Event, Reference, Source
 from relations.store.changes import events_changed
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,8 +93,10 @@ def test_admin_login_is_throttled_after_five_wrong_passwords(client, seeded):
 
 def test_html_in_every_stored_text_is_shown_escaped(client, seeded):
     event = Event.objects.get(slug="salala-border-incident")
-    Event.objects.filter(pk=event.pk).update(title=PAYLOAD, summary=PAYLOAD, place=PAYLOAD)
+    Event.objects.filter(pk=event.pk).update(title=PAYLOAD, place=PAYLOAD)
+    event.claims.update(text=PAYLOAD)
     Citation.objects.filter(event=event).update(note=PAYLOAD)
+    Reference.objects.filter(uses__event=event).update(title=PAYLOAD, publisher=PAYLOAD)
     Actor.objects.filter(slug="pakistan").update(name=PAYLOAD, aliases=[PAYLOAD])
     source = Source.objects.get(slug="stratfor-2012-uneasy-interdependence")
     Source.objects.filter(pk=source.pk).update(title=PAYLOAD, notes=PAYLOAD, correction=PAYLOAD)

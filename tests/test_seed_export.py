@@ -21,8 +21,10 @@ def test_committed_seeds_load_and_export_back_byte_for_byte(seeded, tmp_path):
 def test_export_writes_admin_changes_that_a_load_then_reproduces(seeded, seeds_copy):
     event = Event.objects.get(slug="salala-border-incident")
     event.title = 'The "Salala" incident \\ with odd characters """ and a tab\t'
-    event.summary = 'Line one.\nLine two with """triple quotes""" and a trailing quote"'
     event.save()
+    claim = event.claims.first()
+    claim.text = 'Line one.\nLine two with """triple quotes""" and a trailing quote"'
+    claim.save()
     EventRedirect.objects.create(slug="salala-old", event=event)
     assert "event 'salala-border-incident' was changed" in unexported_changes()
 
@@ -33,7 +35,7 @@ def test_export_writes_admin_changes_that_a_load_then_reproduces(seeded, seeds_c
     assert not report.changed
     assert dump() == before
     reloaded = Event.objects.get(slug="salala-border-incident")
-    assert (reloaded.title, reloaded.summary) == (event.title, event.summary)
+    assert (reloaded.title, reloaded.claims.first().text) == (event.title, claim.text)
 
 
 def test_export_then_load_into_an_empty_database_gives_the_same_seed_forms(seeded, tmp_path):

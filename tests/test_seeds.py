@@ -65,6 +65,40 @@ def edit(folder, name, old, new):
     path.write_text(text.replace(old, new, 1))
 
 
+UNUSED_CITATION = """
+[[events.citations]]
+key = "reuters-unused"
+source = "reuters-2012-military-trickles-back"
+quote = "Still, formal military training has not resumed, the official said."
+
+[[events]]
+slug = "us-liaison"""
+
+NO_CITATION = """
+[[events]]
+slug = "uncited-event"
+title = "An event no article reports"
+start = "2 May 2011"
+kind = "other"
+tone = 0
+significance = 1
+date_evidence = ["bloomberg-2011-10-31-paktika"]
+
+[[events.claims]]
+text = "Something happened."
+evidence = ["bloomberg-2011-10-31-paktika"]
+
+[[events]]
+slug = "us-liaison"""
+
+UNUSED_REFERENCE = """
+[[references]]
+slug = "nobody-2012-01-01-unused"
+publisher = "Nobody"
+title = "A report nothing rests on"
+published = "2012-01-01"
+"""
+
 BAD_INPUTS = [
     ("missing article file", lambda f: (f / REUTERS).unlink(), f"{REUTERS} not found"),
     ("empty article", lambda f: (f / REUTERS).write_bytes(b""), f"{REUTERS}: the file is empty"),
@@ -100,7 +134,7 @@ BAD_INPUTS = [
         lambda f: edit(
             f,
             "events.toml",
-            'quote = "In retaliation for the border deaths"',
+            'quote = "Still, formal military training has not resumed, the official said."',
             'quote = "the official said"',
         ),
         "“the official said” occurs 2 times",
@@ -123,8 +157,8 @@ BAD_INPUTS = [
         lambda f: edit(
             f,
             "events.toml",
-            '{ actor = "cia", role = "carried out the strike" }',
-            '{ actor = "kgb", role = "carried out the strike" }',
+            '{ actor = "cia", role = "carried out the strike, a US official said" }',
+            '{ actor = "kgb", role = "carried out the strike, a US official said" }',
         ),
         "unknown actor 'kgb'",
     ),
@@ -159,6 +193,45 @@ BAD_INPUTS = [
             'slug = "reuters-2012-military-trickles-back"',
         ),
         "source 'reuters-2012-military-trickles-back' is listed twice",
+    ),
+    (
+        "claim without evidence",
+        lambda f: edit(
+            f, "events.toml", 'evidence = ["tribune-2011-01-30-immunity"]', "evidence = []"
+        ),
+        "event 'raymond-davis-kills-two-in-lahore': claim 3 has no evidence",
+    ),
+    (
+        "evidence naming nothing",
+        lambda f: edit(
+            f,
+            "events.toml",
+            'evidence = ["tribune-2011-01-30-immunity"]',
+            'evidence = ["tribune-1"]',
+        ),
+        "“tribune-1” is neither a citation of this event nor a known reference",
+    ),
+    (
+        "citation backing nothing",
+        lambda f: edit(f, "events.toml", '\n[[events]]\nslug = "us-liaison', UNUSED_CITATION),
+        "event 'salala-border-incident': citation “reuters-unused” backs nothing",
+    ),
+    (
+        "citation without a key",
+        lambda f: edit(f, "events.toml", 'key = "reuters-14"\n', ""),
+        "citation 1: give it a key",
+    ),
+    (
+        "published event citing no article",
+        lambda f: edit(f, "events.toml", '\n[[events]]\nslug = "us-liaison', NO_CITATION),
+        "event 'uncited-event': a published event needs at least one citation",
+    ),
+    (
+        "reference backing nothing",
+        lambda f: (f / "references.toml").write_text(
+            (f / "references.toml").read_text() + UNUSED_REFERENCE
+        ),
+        "reference 'nobody-2012-01-01-unused' backs nothing",
     ),
     (
         "bad slug",
@@ -259,7 +332,10 @@ def test_edit_that_orphans_citations_lists_all_of_them_and_changes_nothing(seede
     with pytest.raises(SeedError) as caught:
         load_seeds(seeds_copy)
     message = str(caught.value)
-    assert "“In retaliation for the border deaths” is not in the text" in message
+    assert (
+        "“In retaliation for the border deaths, Pakistan also shut do…” is not in the text"
+        in message
+    )
     assert "“as well as the U.S. raid that killed bin Laden" in message
     assert dump() == before
 

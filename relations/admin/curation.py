@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..models import NotAnEvent, Period
+from ..models import NotAnEvent, Period, Reference
 from ..text.anchoring import QuoteAmbiguous, QuoteNotFound, anchor_quote
 from .base import WritePathAdmin
 
@@ -43,3 +43,17 @@ class NotAnEventAdmin(WritePathAdmin, SimpleHistoryAdmin):
     search_fields = ["quote", "reason", "passage__source__title"]
     autocomplete_fields = ["passage"]
     fields = ["passage", "quote", "prefix", "suffix", "reason"]
+
+
+@admin.register(Reference)
+class ReferenceAdmin(WritePathAdmin, SimpleHistoryAdmin):
+    """Outside reporting, listed once and named by its slug in events' evidence lists."""
+
+    list_display = ["slug", "publisher", "title", "published", "used_by"]
+    search_fields = ["slug", "publisher", "title", "url"]
+    date_hierarchy = "published"
+    fields = ["slug", "publisher", "title", "published", "url"]
+
+    @admin.display(description="events resting on it")
+    def used_by(self, reference):
+        return reference.uses.values("event").distinct().count()

@@ -1,25 +1,56 @@
-"""Events in the admin: dates as text, actors and citations inline, checked quotes."""
+"""Events in the admin: dates as text; actors, citations and claims inline; evidence by key."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import (
     Actor,
     Citation,
+    Claim,
     Event,
     EventActor,
     EventRedirect,
-    ExternalReference,
     Passage,
+    Reference,
     Source,
 )
 from ..models.events import DATE_HELP
+from ..store import evidence
 from .base import WritePathAdmin
 from .curation import AnchoredForm
+
+EVIDENCE_HELP = (
+    "Citation keys of this event and slugs of references, by commas; ' (partly)' after one "
+    "that backs it only in part: “reuters-7, ap-2011-11-26-salala (partly)”."
+)
+
+
+class EvidenceField(forms.CharField):
+    """An evidence list, typed as in seeds/: keys and slugs, ' (partly)' where partial."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, help_text=EVIDENCE_HELP, **kwargs)
+
+    def to_python(self, value):
+        try:
+            return evidence.parse_items(super().to_python(value))
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def prepare_value(self, value):
+        return evidence.format_items(value) if isinstance(value, list) else value
+
+    def has_changed(self, initial, data):
+        try:
+            return evidence.format_items(self.to_python(data)) != (initial or "")
+        except forms.ValidationError:
+            return True
 
 
 class EventForm(forms.ModelForm):
@@ -33,6 +64,9 @@ class EventForm(forms.ModelForm):
     end_text = forms.CharField(
         label="End", max_length=100, required=False, help_text="Only for an event that lasted."
     )
+    date_evidence = EvidenceField(label="Evidence of the date")
+    place_evidence = EvidenceField(label="Evidence of the place")
+    actors_evidence = EvidenceField(label="Evidence of the actors")
     # The `updated` stamp the curator's copy was loaded with: a save from a
     # stale copy is refused instead of silently overwriting someone else's edit.
     loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -49,14 +83,16 @@ class EventForm(forms.ModelForm):
             "tone",
             "significance",
             "published",
-            "summary",
         ]
-        widgets = {"summary": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["loaded_version"] = self.instance.updated.isoformat()
+        if self.instance.pk:  # bound too: what has changed is told against it
+            targets = evidence.evidence_lists(self.instance)[1]
+            for target in evidence.TARGETS:
+                self.initial[f"{target}_evidence"] = evidence.format_items(targets[target])
 
     def clean(self):
         # Dates are read by the model itself (Event.clean), as the loader reads them.
@@ -70,13 +106,17 @@ class EventForm(forms.ModelForm):
                     "Someone else saved this event after you opened it. Your changes were not "
                     "saved: open the event again to see theirs, then make yours."
                 )
+        # Checked with the claims and citations, by the claims' formset.
+        self.instance.evidence_targets = {
+            t: cleaned.get(f"{t}_evidence") or [] for t in evidence.TARGETS
+        }
         return cleaned
 
 
 class CitationForm(AnchoredForm):
     class Meta:
         model = Citation
-        fields = ["passage", "quote", "prefix", "suffix", "note"]
+        fields = ["key", "passage", "quote", "prefix", "suffix", "note"]
         widgets = {
             "quote": forms.Textarea(attrs={"rows": 2}),
             "note": forms.Textarea(attrs={"rows": 2}),
@@ -94,7 +134,7 @@ class CitationInline(admin.StackedInline):
     form = CitationForm
     autocomplete_fields = ["passage"]
     extra = 1
-    fields = ["passage", "quote", "prefix", "suffix", "note", "view_in_article"]
+    fields = ["key", "passage", "quote", "prefix", "suffix", "note", "view_in_article"]
     readonly_fields = ["view_in_article"]
 
     @admin.display(description="in the article")
@@ -106,11 +146,71 @@ class CitationInline(admin.StackedInline):
         )
 
 
-class ExternalReferenceInline(admin.TabularInline):
-    model = ExternalReference
-    extra = 0
-    verbose_name = "reference outside the articles"
-    verbose_name_plural = "references outside the articles (only for claims no article states)"
+class ClaimForm(forms.ModelForm):
+    evidence = EvidenceField()
+
+    class Meta:
+        model = Claim
+        fields = ["position", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:  # bound too: what has changed is told against it
+            self.initial["evidence"] = evidence.format_items(
+                evidence.Item(
+                    row.citation.key if row.citation_id else row.reference.slug,
+                    row.support == row.Support.PARTIAL,
+                )
+                for row in self.instance.evidence.select_related("citation", "reference")
+            )
+
+
+class ClaimFormSet(BaseInlineFormSet):
+    """The claims, checked with the citations and the event's evidence lists, as the loader checks them."""
+
+    def written(self) -> list[tuple[str, list]]:
+        forms_kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("text")
+        ]
+        forms_kept.sort(key=lambda form: form.cleaned_data.get("position") or 0)
+        return [(form.cleaned_data["text"], form.cleaned_data["evidence"]) for form in forms_kept]
+
+    def clean(self):
+        super().clean()
+        citations = next(f for f in self.siblings if f.model is Citation)
+        if any(self.errors) or not citations.is_valid():
+            return
+        keys = {
+            form.cleaned_data["key"]
+            for form in citations.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("key")
+        }
+        targets = getattr(self.instance, "evidence_targets", {})
+        names = {i.name for _, items in self.written() for i in items}
+        names |= {i.name for items in targets.values() for i in items}
+        known = set(Reference.objects.filter(slug__in=names).values_list("slug", flat=True))
+        claims = [items for _, items in self.written()]
+        found = evidence.problems(keys, known, claims, targets, self.instance.published)
+        if found:
+            raise forms.ValidationError(
+                ["Nothing was saved; the evidence is not complete:", *found]
+            )
+
+
+class ClaimInline(admin.TabularInline):
+    model = Claim
+    form = ClaimForm
+    formset = ClaimFormSet
+    extra = 1
+    verbose_name = "claim (one sentence of the summary, with its evidence)"
+    verbose_name_plural = "claims: the summary, sentence by sentence, each with its evidence"
 
 
 class EventRedirectInline(admin.TabularInline):
@@ -169,7 +269,8 @@ class ActorFilter(admin.SimpleListFilter):
 @admin.register(Event)
 class EventAdmin(WritePathAdmin, SimpleHistoryAdmin):
     form = EventForm
-    inlines = [EventActorInline, CitationInline, ExternalReferenceInline, EventRedirectInline]
+    # Claims come after the citations: their evidence names them, and is saved once they are.
+    inlines = [EventActorInline, CitationInline, ClaimInline, EventRedirectInline]
     list_display = ["date", "title", "kind", "tone", "sources", "published"]
     list_display_links = ["title"]
     list_filter = [
@@ -186,8 +287,12 @@ class EventAdmin(WritePathAdmin, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["dates_as_read", "last_updated"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary"]}),
+        (None, {"fields": ["title", "slug"]}),
         ("When and where", {"fields": ["start_text", "end_text", "dates_as_read", "place"]}),
+        (
+            "What establishes them",
+            {"fields": ["date_evidence", "place_evidence", "actors_evidence"]},
+        ),
         ("Classification", {"fields": ["kind", "tone", "significance", "published"]}),
         (None, {"fields": ["loaded_version", "last_updated"]}),
     ]
@@ -241,6 +346,30 @@ class EventAdmin(WritePathAdmin, SimpleHistoryAdmin):
                 messages.info(request, f"The old address /events/{old_slug}/ now redirects here.")
                 return
         super().save_model(request, obj, form, change)
+
+    def _create_formsets(self, request, obj, change):
+        # The claims are checked with the citations beside them (ClaimFormSet.clean).
+        formsets, inlines = super()._create_formsets(request, obj, change)
+        for formset in formsets:
+            formset.siblings = formsets
+        return formsets, inlines
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Claim:
+            # Saved with their evidence in save_related; this only notes what changed.
+            formset.save(commit=False)
+            return
+        super().save_formset(request, form, formset, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        event = form.instance
+        claims = next(f for f in formsets if f.model is Claim)
+        evidence.save_evidence(event, claims.written(), event.evidence_targets)
+        edited = [name for name in form.changed_data if name != "loaded_version"]
+        if edited or any(f.has_changed() for f in formsets):
+            # A real change to what the event says: cited from now on as revised today.
+            Event.objects.filter(pk=event.pk).update(revised=timezone.localdate())
 
 
 @admin.register(Passage)

@@ -22,9 +22,19 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from ..models import Actor, Citation, Event, EventActor, Passage, Source, timeline_key
+from ..models import (
+    Actor,
+    Citation,
+    Claim,
+    Event,
+    EventActor,
+    Evidence,
+    Passage,
+    Source,
+    timeline_key,
+)
 from ..seeds.sync import refresh_planner_statistics
-from ..store.changes import refresh
+from ..store.changes import refresh_all
 from ..text.cleaning import read_article
 from ..text.dates import format_fuzzy
 
@@ -87,7 +97,7 @@ class TextSampler:
 
 
 # Bumped whenever generate() writes something different: kept corpora are made again.
-CORPUS_VERSION = 3
+CORPUS_VERSION = 4
 
 
 def generate(
@@ -167,7 +177,6 @@ def generate(
                 Event(
                     slug=slug,
                     title=text.title(),
-                    summary=text.paragraph(2),
                     start_earliest=earliest,
                     start_latest=latest,
                     start_precision=precision,
@@ -180,6 +189,14 @@ def generate(
                 )
             )
         event_rows = Event.objects.bulk_create(event_rows, batch_size=2000)
+        claims = Claim.objects.bulk_create(
+            [
+                Claim(event=event, position=position, text=text.sentence())
+                for event in event_rows
+                for position in (1, 2)
+            ],
+            batch_size=5000,
+        )
 
         links, seen = [], set()
         for event in event_rows:
@@ -197,16 +214,35 @@ def generate(
                 continue
             places.add((event.pk, passage.pk))
             end = min(len(passage.text), 60)
+            key = f"c{index // len(event_rows) + 1}"
             cited.append(
-                Citation(event=event, passage=passage, quote=passage.text[:end], start=0, end=end)
+                Citation(
+                    event=event,
+                    key=key,
+                    passage=passage,
+                    quote=passage.text[:end],
+                    start=0,
+                    end=end,
+                )
             )
-        Citation.objects.bulk_create(cited, batch_size=5000)
+        cited = Citation.objects.bulk_create(cited, batch_size=5000)
+        # Each citation backs one of its event's two claims; the first also backs the date.
+        first_claims = {claim.event_id: claim for claim in claims if claim.position == 1}
+        second_claims = {claim.event_id: claim for claim in claims if claim.position == 2}
+        evidence = []
+        for citation in cited:
+            claim = (first_claims if citation.key == "c1" else second_claims)[citation.event_id]
+            evidence.append(
+                Evidence(event_id=citation.event_id, target="claim", claim=claim, citation=citation)
+            )
+            if citation.key == "c1":
+                evidence.append(
+                    Evidence(event_id=citation.event_id, target="date", citation=citation)
+                )
+        Evidence.objects.bulk_create(evidence, batch_size=5000)
 
-        # The same derived fields a load writes: search document and source count.
-        events_with_parts = Event.objects.prefetch_related(
-            "event_actors__actor", "citations__passage__source"
-        )
-        refresh(events_with_parts.iterator(chunk_size=2000))
+        # The same derived fields a load writes: search documents, counts, spellings.
+        refresh_all()
     refresh_planner_statistics()
 
 

@@ -56,7 +56,7 @@ def event_item(event) -> dict:
         "type": "webpage",
         "title": typographic(event.title),
         "container-title": settings.SITE_NAME,
-        "issued": {"date-parts": [date_parts(timezone.localdate(event.updated), "day")]},
+        "issued": {"date-parts": [date_parts(event.revised, "day")]},  # its last real change
         "accessed": {"date-parts": [date_parts(timezone.localdate(), "day")]},
         "URL": settings.SITE_BASE_URL + event.get_absolute_url(),
     }

@@ -3,14 +3,8 @@ periods, curation, and the data version."""
 
 from .actors import Actor
 from .curation import EventRedirect, NotAnEvent, SeedDigest
-from .events import (
-    Citation,
-    Event,
-    EventActor,
-    EventQuerySet,
-    ExternalReference,
-    timeline_key,
-)
+from .events import Event, EventActor, EventQuerySet, timeline_key
+from .evidence import Citation, Claim, Evidence, Reference
 from .periods import Period
 from .sources import AnchoredQuote, DateMention, Passage, Source, page_path
 from .version import DataVersion
@@ -25,7 +19,9 @@ __all__ = [
     "EventActor",
     "EventQuerySet",
     "EventRedirect",
-    "ExternalReference",
+    "Claim",
+    "Evidence",
+    "Reference",
     "NotAnEvent",
     "Passage",
     "Period",

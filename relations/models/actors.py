@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ..search.query import fold_for_search
-from .version import DataVersion
 
 
 class ActorQuerySet(models.QuerySet):
     def spellings(self) -> list[set[str]]:
-        """Each actor's names, folded, as a query widens them: read once per data version."""
+        """Each actor's names, folded, as a query widens them."""
+        return [set(names) for names in self.values_list("spellings", flat=True)]
 
-        def read():
-            return [
-                {fold_for_search(name).strip() for name in (actor.name, *actor.aliases)}
-                for actor in self.only("name", "aliases")
-            ]
 
-        return cache.get_or_set(f"actor-spellings:{DataVersion.current()}", read, 24 * 3600)
+def folded_names(name: str, aliases: list[str]) -> list[str]:
+    return sorted({fold_for_search(n).strip() for n in (name, *aliases)} - {""})
 
 
 class Actor(models.Model):
@@ -49,15 +44,25 @@ class Actor(models.Model):
         default=list, blank=True, help_text="Other names and spellings, e.g. al-Qaida, TTP."
     )
     description = models.TextField(blank=True)
-    history = HistoricalRecords()
+    # Kept by save() and the write path: what search matches, and what the filters rank by.
+    spellings = models.JSONField(default=list, editable=False)
+    event_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Published events naming it."
+    )
+    history = HistoricalRecords(excluded_fields=["spellings", "event_count"])
 
     objects = ActorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        indexes = [models.Index(fields=["-event_count", "slug"], name="actor_event_count_idx")]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.spellings = folded_names(self.name, self.aliases)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("relations:actor", args=[self.slug])

@@ -9,19 +9,16 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from ..search import engine
 from ..search.query import parse_query
 from ..text.dates import DateTextError, FuzzyDate, end_problem, parse_date_text
+from . import codebook
 from .actors import Actor
-from .sources import (
-    PRECISION_CHOICES,
-    QUALIFIER_CHOICES,
-    AnchoredQuote,
-    Passage,
-    page_path,
-)
+from .evidence import Citation
+from .sources import PRECISION_CHOICES, QUALIFIER_CHOICES, page_path
 
 DATE_HELP = "Write a date, e.g. '2 May 2011', 'May 2011' or 'late 2011'."
 
@@ -145,23 +142,26 @@ class Event(models.Model):
         MILITARY_COOPERATION = "military cooperation", "military cooperation"
         NEGOTIATION = "negotiation", "negotiation"
         AWARD = "award", "award"
+        STATEMENT = "statement", "statement"
+        DESIGNATION = "designation", "designation"
+        RELEASE = "release", "release"
         OTHER = "other", "other"
 
+    # The labels are the codebook's (models/codebook.py).
     class Tone(models.IntegerChoices):
-        HOSTILE = -2, "hostile"
-        TENSE = -1, "tense"
-        NEUTRAL = 0, "neutral"
-        COOPERATIVE = 1, "cooperative"
+        RUPTURE = -2, "rupture"
+        FRICTION = -1, "friction"
+        NEUTRAL = 0, "neutral or mixed"
+        EASING = 1, "easing"
         CLOSE = 2, "close cooperation"
 
     class Significance(models.IntegerChoices):
         MINOR = 1, "minor"
         NOTABLE = 2, "notable"
-        MAJOR = 3, "major"
+        TURNING_POINT = 3, "turning point"
 
     slug = models.SlugField(unique=True, max_length=120)
     title = models.CharField(max_length=200)
-    summary = models.TextField()
     start_text = models.CharField(max_length=100, help_text="The start date as written.")
     end_text = models.CharField(max_length=100, blank=True)
     # Read off the texts above by clean() (read_dates): what the timeline sorts and filters by.
@@ -191,12 +191,19 @@ class Event(models.Model):
     kind = models.CharField(max_length=30, choices=Kind.choices)
     tone = models.SmallIntegerField(
         choices=Tone.choices,
-        help_text="Effect on the relationship: −2 hostile … 0 neutral … +2 close cooperation.",
+        help_text=codebook.TONE_SCOPE + " " + codebook.help_text(codebook.TONE, signed=True),
     )
     significance = models.PositiveSmallIntegerField(
-        choices=Significance.choices, help_text="1 minor, 2 notable, 3 major."
+        choices=Significance.choices,
+        help_text=codebook.SIGNIFICANCE_SCOPE
+        + " "
+        + codebook.help_text(codebook.SIGNIFICANCE, signed=False),
     )
     published = models.BooleanField(default=True, help_text="Drafts are seen only by curators.")
+    revised = models.DateField(
+        default=timezone.localdate,
+        help_text="The day its content last changed (cited as its date).",
+    )
     actors = models.ManyToManyField(Actor, through="EventActor", related_name="events")
     # The timeline's sort key (see timeline_key()), kept by save() and the write path.
     timeline_key = models.CharField(max_length=160, editable=False, default="")
@@ -306,6 +313,11 @@ class Event(models.Model):
         self.end_text = value.text
 
     @property
+    def summary(self) -> str:
+        """The claims, joined: what the event says happened (prefetch "claims" for lists)."""
+        return " ".join(claim.text for claim in self.claims.all())
+
+    @property
     def date_display(self) -> str:
         if self.end is None:
             return self.start.display()
@@ -326,53 +338,3 @@ class EventActor(models.Model):
 
     def __str__(self):
         return f"{self.actor} ({self.role})"
-
-
-class Citation(AnchoredQuote):
-    """An event's claim resting on exact words of a passage."""
-
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="citations")
-    passage = models.ForeignKey(Passage, on_delete=models.PROTECT, related_name="citations")
-    note = models.TextField(
-        blank=True,
-        help_text="Where the article is wrong or disagrees, say what it says: "
-        "'The article says “July 27”; the meeting was on 27 June 2012.'",
-    )
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["event", "passage__source__published", "passage__number", "start"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["event", "passage", "start"], name="citation_unique_place"
-            ),
-            models.CheckConstraint(
-                condition=Q(end__gt=F("start")), name="citation_end_after_start"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.event.slug} ← {self.passage}"
-
-    def get_absolute_url(self):
-        return f"{self.passage.source.get_absolute_url()}?cite={self.pk}#p-{self.passage.number}"
-
-
-class ExternalReference(models.Model):
-    """Reporting outside the corpus that backs a claim no article in seeds/ states."""
-
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="references")
-    claim = models.CharField(
-        max_length=300, help_text="What it establishes, e.g. 'the routes reopened on 3 July 2012'."
-    )
-    publisher = models.CharField(max_length=200)
-    title = models.CharField(max_length=300)
-    published = models.DateField()
-    url = models.URLField(max_length=500, blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["event", "published", "id"]
-
-    def __str__(self):
-        return f"{self.publisher}, “{self.title}” ({self.published:%d %B %Y})"

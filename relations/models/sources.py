@@ -64,15 +64,22 @@ class Source(models.Model):
     byline = models.CharField(max_length=500, blank=True)
     correction = models.TextField(blank=True, help_text="Correction or editor's note.")
     raw_sha256 = models.CharField(max_length=64, help_text="Fingerprint of the article file.")
+    # Kept by the write path: what the filters rank sources by.
+    event_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Published events citing it."
+    )
     updated = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["text", "raw_text"])
+    history = HistoricalRecords(excluded_fields=["text", "raw_text", "event_count"])
 
     # The whole article, twice: left unread where only the metadata is shown.
     BODY_FIELDS = ("raw_text", "text")
 
     class Meta:
         ordering = ["published", "slug"]
-        indexes = [models.Index(fields=["published"], name="source_published_idx")]
+        indexes = [
+            models.Index(fields=["published"], name="source_published_idx"),
+            models.Index(fields=["-event_count", "slug"], name="source_event_count_idx"),
+        ]
 
     def __str__(self):
         return f"{self.publisher}: {self.title}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from ..models import Actor, Event, NotAnEvent, Period, SeedDigest, Source
+from ..models import Actor, Event, NotAnEvent, Period, Reference, SeedDigest, Source
 from .records import (
     EVENT_PREFETCH,
     actor_form,
@@ -13,6 +13,7 @@ from .records import (
     not_event_form,
     not_event_key,
     period_form,
+    reference_form,
     source_form,
 )
 
@@ -28,6 +29,7 @@ def current_digests() -> dict[tuple[str, str], str]:
         for s in Source.objects.all()
     }
     digests |= {("actor", a.slug): _digest(actor_form(a)) for a in Actor.objects.all()}
+    digests |= {("reference", r.slug): _digest(reference_form(r)) for r in Reference.objects.all()}
     events = Event.objects.prefetch_related(*EVENT_PREFETCH)
     digests |= {("event", e.slug): _digest(event_form(e)) for e in events}
     digests |= {("period", p.slug): _digest(period_form(p)) for p in Period.objects.all()}

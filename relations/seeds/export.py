@@ -14,9 +14,9 @@ from pathlib import Path
 
 from django.db import transaction
 
-from ..models import Actor, Event, NotAnEvent, Period, Source
+from ..models import Actor, Event, NotAnEvent, Period, Reference, Source
 from .digests import record_digests
-from .read import EVENTS_FILE, NOT_EVENTS_FILE, SOURCES_FILE
+from .read import EVENTS_FILE, NOT_EVENTS_FILE, REFERENCES_FILE, SOURCES_FILE
 from .records import (
     EVENT_PREFETCH,
     actor_form,
@@ -24,6 +24,7 @@ from .records import (
     event_form,
     not_event_form,
     period_form,
+    reference_form,
     source_form,
 )
 from .toml import table
@@ -36,14 +37,34 @@ SOURCES_HEADER = """\
 """
 
 EVENTS_HEADER = """\
-# Actors, events and the citations that anchor each event to exact words of
-# the articles. Dates are written as a person writes them ('2 May 2011',
-# 'late November 2011') and are the local date where the event happened.
+# Actors, events and the evidence for every sentence of the record.
+# Dates are written as a person writes them ('2 May 2011', 'late November
+# 2011') and are the local date where the event happened.
+# An event's summary is its claims joined with spaces, in order; each claim
+# lists its evidence: a citation `key` of the same event or the slug of a
+# shared record in references.toml, with ' (partly)' where it backs the claim
+# only in part. `date_evidence`, `place_evidence` and `actors_evidence` say
+# what establishes the event's date, place and actors. Every citation and
+# every reference backs at least one of these; every event cites at least one
+# passage of an article that reports it.
 # A citation names its source and quotes the article exactly (typographic
 # quotes and dashes may differ); `prefix`/`suffix` pick one occurrence of a
-# quote that appears twice; `note` records where the article disagrees, as
-# 'The article says “…”; …'. `references` back claims no article states.
+# quote that appears twice; `note` records where the article is wrong or
+# disagrees, as 'The article says “…”; …'. What a party said is attributed to
+# it; where the two sides' accounts differ, both are given.
+# Tone, significance and kind are coded by codebook.md. `revised` is the day
+# the event's content last changed.
 # Written by `manage.py export_seeds`; edit it by hand or in the admin.
+
+"""
+
+REFERENCES_HEADER = """\
+# Outside reporting that backs what no article states: each record is listed
+# once and shared by every event that cites it (by slug, in a claim's evidence
+# or an event's date/place/actors evidence; ' (partly)' marks partial support).
+# slug = <publisher>-<yyyy-mm-dd>-<word>; `published` is the ISO date of the
+# version cited (the Bloomberg story of 27 October 2011 is cited in the update
+# its URL and page date give, 31 October 2011).
 """
 
 NOT_EVENTS_HEADER = """\
@@ -60,13 +81,13 @@ def section(title: str) -> str:
 
 
 def render_files() -> dict[str, str]:
-    """The three seed files' text, from the database."""
+    """The seed files' text, from the database."""
     sources = [
         table("sources", source_form(s)) for s in Source.objects.order_by("published", "slug")
     ]
     actors = [table("actors", actor_form(a)) for a in Actor.objects.order_by("slug")]
     events = [
-        table("events", event_form(e), nested=("citations", "references"))
+        table("events", event_form(e), nested=("claims", "citations"))
         for e in Event.objects.in_timeline_order().prefetch_related(*EVENT_PREFETCH)
     ]
     periods = [
@@ -84,8 +105,10 @@ def render_files() -> dict[str, str]:
             *periods,
         ]
     )
+    references = [table("references", reference_form(r)) for r in Reference.objects.all()]
     return {
         SOURCES_FILE: "\n".join([SOURCES_HEADER, *sources]),
+        REFERENCES_FILE: "\n".join([REFERENCES_HEADER, *references]),
         EVENTS_FILE: events_text,
         NOT_EVENTS_FILE: "\n".join(
             [NOT_EVENTS_HEADER, *(table("not_events", not_event_form(n)) for n in not_events)]
@@ -101,6 +124,10 @@ def write_atomically(path: Path, data: bytes) -> bool:
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
+        # mkstemp makes a private file (0600): give it a file's usual mode (0644, under the umask).
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -6,12 +6,17 @@ key by key in this order.
 
 from __future__ import annotations
 
-from ..models import Actor, Event, NotAnEvent, Period, Source
+from datetime import date
+
+from ..models import Actor, Event, NotAnEvent, Period, Reference, Source
+from ..store.evidence import TARGETS, evidence_lists
 
 EVENT_PREFETCH = (
     "event_actors__actor",
     "citations__passage__source",
-    "references",
+    "claims",
+    "evidence__citation",
+    "evidence__reference",
     "redirects",
 )
 
@@ -49,6 +54,7 @@ def citation_position(citation) -> tuple:
 
 
 def event_form(event: Event) -> dict:
+    claims, targets = evidence_lists(event)
     return {
         "slug": event.slug,
         "title": event.title,
@@ -59,13 +65,18 @@ def event_form(event: Event) -> dict:
         "tone": event.tone,
         "significance": event.significance,
         "published": event.published,
+        "revised": event.revised.isoformat(),
         "old_slugs": sorted(r.slug for r in event.redirects.all()),
-        "summary": event.summary,
         "actors": [
             {"actor": link.actor.slug, "role": link.role} for link in event.event_actors.all()
         ],
+        **{f"{target}_evidence": [str(item) for item in targets[target]] for target in TARGETS},
+        "claims": [
+            {"text": text, "evidence": [str(item) for item in items]} for text, items in claims
+        ],
         "citations": [
             {
+                "key": c.key,
                 "source": c.passage.source.slug,
                 "quote": c.quote,
                 "prefix": c.prefix,
@@ -74,16 +85,16 @@ def event_form(event: Event) -> dict:
             }
             for c in sorted(event.citations.all(), key=citation_position)
         ],
-        "references": [
-            {
-                "claim": r.claim,
-                "publisher": r.publisher,
-                "title": r.title,
-                "published": r.published.isoformat(),
-                "url": r.url,
-            }
-            for r in event.references.all()
-        ],
+    }
+
+
+def reference_form(reference: Reference) -> dict:
+    return {
+        "slug": reference.slug,
+        "publisher": reference.publisher,
+        "title": reference.title,
+        "published": reference.published.isoformat(),
+        "url": reference.url,
     }
 
 
@@ -109,3 +120,38 @@ def not_event_form(item: NotAnEvent) -> dict:
 
 def not_event_key(item: NotAnEvent) -> str:
     return f"{item.passage.source.slug}: {item.quote}"
+
+
+# What the loader makes of an entry: the values of the row it stands for.
+
+
+def actor_values(entry: dict) -> dict:
+    return {
+        "name": entry["name"],
+        "kind": entry["kind"],
+        "side": entry["side"],
+        "aliases": list(entry.get("aliases", [])),
+        "description": entry.get("description", ""),
+    }
+
+
+def reference_values(entry: dict) -> dict:
+    try:
+        published = date.fromisoformat(str(entry["published"]))
+    except ValueError:
+        raise ValueError("published must be a date like 2012-07-03") from None
+    return {
+        "publisher": entry["publisher"],
+        "title": entry["title"],
+        "published": published,
+        "url": entry.get("url", ""),
+    }
+
+
+def period_values(entry: dict) -> dict:
+    return {
+        "name": entry["name"],
+        "description": entry.get("description", "").strip(),
+        "start_text": str(entry["start"]),
+        "end_text": str(entry["end"]),
+    }

@@ -21,11 +21,12 @@ from django.utils import timezone
 from ..models import (
     Actor,
     Citation,
+    Claim,
     Event,
     EventActor,
-    ExternalReference,
     NotAnEvent,
     Period,
+    Reference,
     Source,
 )
 from ..store.articles import OrphanedCitations, check_article, place_quote, store_article
@@ -37,6 +38,7 @@ from .digests import record_digests, unexported_changes
 from .read import (
     EVENTS_FILE,
     NOT_EVENTS_FILE,
+    REFERENCES_FILE,
     SOURCES_FILE,
     LoadReport,
     SeedError,
@@ -46,6 +48,7 @@ from .read import (
     slug_problem,
     validation_messages,
 )
+from .records import actor_values, period_values, reference_values
 from .sync_events import EventRows
 
 
@@ -67,6 +70,7 @@ class Loader:
     def run(self, replace: bool = False) -> LoadReport:
         sources = SeedFile.read(self.folder / SOURCES_FILE)
         events = SeedFile.read(self.folder / EVENTS_FILE)
+        references = SeedFile.read(self.folder / REFERENCES_FILE)
         not_events = SeedFile.read(self.folder / NOT_EVENTS_FILE, required=False)
         started = timezone.now()
         with batch():
@@ -90,7 +94,26 @@ class Loader:
                 actor_values,
             )
             self.check()
-            EventRows(self, events).load()
+            _, stale_references = self.upsert(
+                "reference",
+                Reference.objects.all(),
+                references,
+                "references",
+                ("slug", "publisher", "title", "published"),
+                reference_values,
+            )
+            self.check()
+            rows = EventRows(self, events)
+            rows.load()
+            self.check()
+            for reference in references.entries("references"):
+                if reference.get("slug") not in rows.used:
+                    self.problem(
+                        f"{references.where(reference['slug'])}: reference '{reference['slug']}' "
+                        "backs nothing: name it in an event's evidence, or remove it"
+                    )
+            for reference in stale_references:
+                self.delete("references", reference)
             self.check()
             _, stale_periods = self.upsert(
                 "period",
@@ -299,28 +322,9 @@ def stored_values(row) -> list:
     return [getattr(row, f.attname) for f in row._meta.concrete_fields if not f.generated]
 
 
-def actor_values(entry: dict) -> dict:
-    return {
-        "name": entry["name"],
-        "kind": entry["kind"],
-        "side": entry["side"],
-        "aliases": list(entry.get("aliases", [])),
-        "description": entry.get("description", ""),
-    }
-
-
-def period_values(entry: dict) -> dict:
-    return {
-        "name": entry["name"],
-        "description": entry.get("description", "").strip(),
-        "start_text": str(entry["start"]),
-        "end_text": str(entry["end"]),
-    }
-
-
 def stamp_history(since, reason: str) -> None:
     """Mark the history entries written since `since` as made by `reason`."""
-    for model in (Source, Actor, Event, EventActor, Citation, NotAnEvent, ExternalReference):
+    for model in (Source, Actor, Event, EventActor, Citation, Claim, Reference, NotAnEvent):
         model.history.filter(history_date__gte=since, history_change_reason__isnull=True).update(
             history_change_reason=reason
         )

@@ -1,15 +1,14 @@
-"""Events from seeds/events.toml, with their actors, citations, references and old slugs."""
+"""Events from seeds/events.toml: their actors, citations, claims with evidence, old slugs."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from ..models import Citation, Event, EventActor, EventRedirect, Reference
+from ..store import evidence
+from .read import SLUG, SeedFile
 
-from ..models import Citation, Event, EventActor, EventRedirect, ExternalReference
-from .read import SLUG, SeedFile, assign, validation_messages
-
-REQUIRED = ("slug", "title", "summary", "start", "kind", "tone", "significance")
+REQUIRED = ("slug", "title", "start", "kind", "tone", "significance")
 
 
 class EventRows:
@@ -19,10 +18,12 @@ class EventRows:
         self.loader, self.file = loader, file
         self.problem = loader.problem
         self.report = loader.report
+        self.references = set(Reference.objects.values_list("slug", flat=True))
+        self.used: set[str] = set()  # the citation keys and reference slugs evidence names
 
     def load(self) -> None:
         events = Event.objects.prefetch_related(
-            "event_actors__actor", "citations__passage__source", "references", "redirects"
+            "event_actors__actor", "citations__passage__source", "claims", "redirects"
         )
         _, stale = self.loader.upsert(
             "event", events, self.file, "events", REQUIRED, event_values, self.save_event
@@ -32,10 +33,10 @@ class EventRows:
 
     def save_event(self, event: Event, values: dict, entry: dict) -> None:
         self.loader.save(event, values, "events")
-        where = self.file.where(event.slug)
+        where = f"{self.file.where(event.slug)}: event '{event.slug}'"
         self.save_actors(event, entry, where)
         self.save_citations(event, entry, where)
-        self.save_references(event, entry, where)
+        self.save_evidence(event, entry, where)
         self.save_old_slugs(event, entry, where)
 
     def save_actors(self, event: Event, entry: dict, where: str) -> None:
@@ -45,10 +46,10 @@ class EventRows:
             slug, role = item.get("actor", ""), item.get("role", "")
             actor = self.loader.actors.get(slug)
             if actor is None:
-                self.problem(f"{where}: event '{event.slug}': unknown actor '{slug}'")
+                self.problem(f"{where}: unknown actor '{slug}'")
                 continue
             if slug in wanted:
-                self.problem(f"{where}: event '{event.slug}': actor '{slug}' is named twice")
+                self.problem(f"{where}: actor '{slug}' is named twice")
                 continue
             wanted.add(slug)
             link = links.get(slug) or EventActor(event=event, actor=actor)
@@ -60,17 +61,27 @@ class EventRows:
     def save_citations(self, event: Event, entry: dict, where: str) -> None:
         existing = list(event.citations.all())
         line = self.file.line_of(event.slug)
-        kept = set()
+        kept, keys = set(), set()
         for number, item in enumerate(entry.get("citations", []), 1):
-            quote = str(item.get("quote", ""))
-            at = self.file.where(quote, line) if quote else where
-            prefix, suffix = item.get("prefix", ""), item.get("suffix", "")
+            quote, key = str(item.get("quote", "")), str(item.get("key", ""))
+            at = self.file.where(quote, line) if quote else where.split(": ")[0]
             label = f"{at}: event '{event.slug}', citation {number}"
+            if not SLUG.match(key):
+                self.problem(
+                    f"{label}: give it a key, lower-case words joined by hyphens ('reuters-7')"
+                )
+                continue
+            if key in keys:
+                self.problem(f"{label}: the key “{key}” is used twice")
+                continue
+            keys.add(key)
+            prefix, suffix = item.get("prefix", ""), item.get("suffix", "")
             placed = self.loader.place(item.get("source", ""), quote, prefix, suffix, label)
             if placed is None:
                 continue
             passage, start, end = placed
             values = {
+                "key": key,
                 "passage": passage,
                 "quote": quote,
                 "prefix": prefix,
@@ -79,21 +90,17 @@ class EventRows:
                 "end": end,
                 "note": item.get("note", "").strip(),
             }
-            # The same citation, where it stood, or by its words (its paragraph moved).
+            # The same citation, by its key, where it stood, or by its words.
             citation = next(
                 (
                     c
                     for c in existing
-                    if c.pk not in kept and (c.passage_id, c.start) == (passage.pk, start)
-                ),
-                None,
-            ) or next(
-                (
-                    c
-                    for c in existing
                     if c.pk not in kept
-                    and c.quote == quote
-                    and c.passage.source_id == passage.source_id
+                    and (
+                        c.key == key
+                        or (c.passage_id, c.start) == (passage.pk, start)
+                        or (c.quote == quote and c.passage.source_id == passage.source_id)
+                    )
                 ),
                 Citation(event=event),
             )
@@ -106,43 +113,37 @@ class EventRows:
         for citation in existing:
             if citation.pk not in kept:
                 self.loader.delete("citations", citation)
+        self.keys = keys
 
-    def save_references(self, event: Event, entry: dict, where: str) -> None:
-        """Reporting outside the corpus for claims no article states."""
-        wanted = []
-        for number, item in enumerate(entry.get("references", []), 1):
-            label = f"{where}: event '{event.slug}', reference {number}"
-            missing = [k for k in ("claim", "publisher", "title", "published") if not item.get(k)]
-            if missing:
-                self.problem(f"{label}: missing {', '.join(missing)}")
-                continue
-            try:
-                published = date.fromisoformat(str(item["published"]))
-            except ValueError:
-                self.problem(f"{label}: published must be a date like 2012-07-03")
-                continue
-            wanted.append(
-                (item["claim"], item["publisher"], item["title"], published, item.get("url", ""))
-            )
-        # Stored, and so compared, in date order (see ExternalReference.Meta).
-        wanted.sort(key=lambda r: (r[3], r[0]))
-        have = [(r.claim, r.publisher, r.title, r.published, r.url) for r in event.references.all()]
-        if have == wanted:
-            return
-        event.references.all().delete()
-        for claim, publisher, title, published, url in wanted:
-            reference = ExternalReference(event=event)
-            assign(reference, {"claim": claim, "publisher": publisher, "title": title})
-            assign(reference, {"published": published, "url": url})
-            try:
-                reference.full_clean()
-            except ValidationError as error:
-                self.problem(
-                    f"{where}: event '{event.slug}': reference: {validation_messages(error)}"
+    def save_evidence(self, event: Event, entry: dict, where: str) -> None:
+        """The claims, in order, and the evidence of each claim, of the date, place and actors."""
+        try:
+            claims = [
+                (
+                    str(claim.get("text", "")).strip(),
+                    evidence.parse_items(claim.get("evidence", [])),
                 )
-                continue
-            reference.save()
-        self.report.count("updated" if have else "created", "events' outside references")
+                for claim in entry.get("claims", [])
+            ]
+            targets = {
+                target: evidence.parse_items(entry.get(f"{target}_evidence", []))
+                for target in evidence.TARGETS
+            }
+        except ValueError as error:
+            self.problem(f"{where}: {error}")
+            return
+        if any(not text for text, _ in claims):
+            self.problem(f"{where}: a claim has no text")
+            return
+        found = evidence.problems(
+            self.keys, self.references, [items for _, items in claims], targets, event.published
+        )
+        for problem in found:
+            self.problem(f"{where}: {problem}")
+        if not found and not self.loader.problems:
+            evidence.save_evidence(event, claims, targets)
+            self.used |= {i.name for _, items in claims for i in items}
+            self.used |= {i.name for items in targets.values() for i in items}
 
     def save_old_slugs(self, event: Event, entry: dict, where: str) -> None:
         """Former slugs of the event, whose URLs redirect to it."""
@@ -150,15 +151,11 @@ class EventRows:
         have = {r.slug: r for r in event.redirects.all()}
         for slug in sorted(wanted - have.keys()):
             if not SLUG.match(slug) or slug == event.slug:
-                self.problem(
-                    f"{where}: event '{event.slug}': old slug '{slug}' is not a usable slug"
-                )
+                self.problem(f"{where}: old slug '{slug}' is not a usable slug")
                 continue
             taken = EventRedirect.objects.filter(slug=slug).exclude(event=event).exists()
             if taken or Event.objects.filter(slug=slug).exists():
-                self.problem(
-                    f"{where}: event '{event.slug}': old slug '{slug}' is in use elsewhere"
-                )
+                self.problem(f"{where}: old slug '{slug}' is in use elsewhere")
                 continue
             EventRedirect.objects.create(slug=slug, event=event)
             self.report.count("created", "redirects")
@@ -168,9 +165,8 @@ class EventRows:
 
 
 def event_values(entry: dict) -> dict:
-    return {
+    values = {
         "title": entry["title"],
-        "summary": entry["summary"].strip(),
         "start_text": str(entry["start"]),
         "end_text": str(entry.get("end", "")),
         "place": entry.get("place", ""),
@@ -179,3 +175,9 @@ def event_values(entry: dict) -> dict:
         "significance": entry["significance"],
         "published": entry.get("published", True),
     }
+    if "revised" in entry:  # kept as written: a load is not a revision
+        try:
+            values["revised"] = date.fromisoformat(str(entry["revised"]))
+        except ValueError:
+            raise ValueError("revised must be a date like 2012-07-03") from None
+    return values

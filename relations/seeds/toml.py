@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 # Prose that reads best on its own lines.
-MULTILINE_KEYS = {"summary", "notes", "description", "reason"}
+MULTILINE_KEYS = {"notes", "description", "reason"}
 
 
 def basic_string(value: str) -> str:

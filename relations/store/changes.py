@@ -13,8 +13,11 @@ import threading
 from contextlib import contextmanager
 
 from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
-from ..models import DataVersion, Event, timeline_key
+from ..models import Actor, Citation, DataVersion, Event, EventActor, Source, timeline_key
+from ..models.actors import folded_names
 from ..search.documents import event_document
 
 _state = threading.local()
@@ -24,17 +27,27 @@ def _pending() -> set | None:
     return getattr(_state, "events", None)
 
 
+def counts_changed(actors=(), sources=()) -> None:
+    """These actors and sources may name more or fewer published events (a link was removed)."""
+    if _pending() is None:
+        refresh_counts(set(actors), set(sources))
+    else:
+        _state.actors.update(actors)
+        _state.sources.update(sources)
+
+
 @contextmanager
 def batch():
     """A change made of many writes, applied all together or not at all."""
     if _pending() is not None:  # already inside one
         yield
         return
-    _state.events, _state.changed = set(), False
+    _state.events, _state.actors, _state.sources, _state.changed = set(), set(), set(), False
     try:
         with transaction.atomic():
             yield
             refresh_events(_state.events)
+            refresh_counts(_state.actors, _state.sources)
             if _state.changed:
                 DataVersion.move()
     finally:
@@ -65,13 +78,36 @@ def refresh_events(ids) -> int:
     ids = {pk for pk in ids if pk is not None}
     if not ids:
         return 0
-    events = Event.objects.filter(pk__in=ids).prefetch_related(
-        "event_actors__actor", "citations__passage__source"
-    )
-    return refresh(events)
+    events = list(Event.objects.filter(pk__in=ids).prefetch_related(*DERIVED_FROM))
+    changed = refresh(events)
+    # The actors and sources of these events may now count more or fewer of them.
+    actors = {link.actor_id for event in events for link in event.event_actors.all()}
+    sources = {c.passage.source_id for event in events for c in event.citations.all()}
+    if _pending() is None:
+        refresh_counts(actors, sources)
+    else:
+        _state.actors |= actors
+        _state.sources |= sources
+    return changed
+
+
+def refresh_counts(actors: set, sources: set) -> None:
+    """How many published events name each of these actors and cite each of these sources."""
+    if actors:
+        named = EventActor.objects.filter(actor=OuterRef("pk"), event__published=True)
+        named = named.values("actor").annotate(n=Count("event", distinct=True)).values("n")
+        Actor.objects.filter(pk__in=actors).update(event_count=Coalesce(Subquery(named), 0))
+    if sources:
+        cited = Citation.objects.filter(passage__source=OuterRef("pk"), event__published=True)
+        cited = cited.values("passage__source").annotate(n=Count("event", distinct=True))
+        Source.objects.filter(pk__in=sources).update(
+            event_count=Coalesce(Subquery(cited.values("n")), 0)
+        )
 
 
 DERIVED = ("search_document", "source_count", "timeline_key")
+# What the derived fields are made of.
+DERIVED_FROM = ("event_actors__actor", "citations__passage__source", "claims")
 
 
 def refresh(events) -> int:
@@ -90,3 +126,16 @@ def refresh(events) -> int:
             changed.append(event)
     Event.objects.bulk_update(changed, DERIVED, batch_size=1000)
     return len(changed)
+
+
+def refresh_all() -> None:
+    """Every derived field of the record, made again (after a migration, or a bulk import)."""
+    actors = list(Actor.objects.all())
+    for actor in actors:
+        actor.spellings = folded_names(actor.name, actor.aliases)
+    Actor.objects.bulk_update(actors, ["spellings"], batch_size=1000)
+    refresh(Event.objects.prefetch_related(*DERIVED_FROM).iterator(chunk_size=2000))
+    refresh_counts(
+        set(Actor.objects.values_list("pk", flat=True)),
+        set(Source.objects.values_list("pk", flat=True)),
+    )

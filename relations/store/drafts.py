@@ -9,6 +9,7 @@ from ..text.anchoring import unique_context
 from ..text.dates import DateTextError, FuzzyDate, format_fuzzy, parse_date_text
 from ..text.sentences import sentence_around
 from .changes import batch
+from .evidence import Item, save_evidence
 
 
 def mention_date(mention: DateMention) -> FuzzyDate:
@@ -42,7 +43,6 @@ def draft_from_mention(mention: DateMention) -> Event:
                 slugify(f"draft {passage.source.publisher} {mention.text}")[:100] or "draft"
             ),
             title=f"Draft: {sentence[:180]}",
-            summary=sentence,
             place="",
             kind=Event.Kind.OTHER,
             tone=Event.Tone.NEUTRAL,
@@ -51,8 +51,10 @@ def draft_from_mention(mention: DateMention) -> Event:
         )
         event.start = mention_date(mention)
         event.save()
+        key = slugify(f"{passage.source.publisher} {passage.number}")[:60]
         Citation.objects.create(
             event=event,
+            key=key,
             passage=passage,
             quote=sentence,
             prefix=prefix,
@@ -60,6 +62,8 @@ def draft_from_mention(mention: DateMention) -> Event:
             start=start,
             end=end,
         )
+        # The citing sentence is the draft's one claim, and dates it.
+        save_evidence(event, [(sentence, [Item(key)])], {"date": [Item(key)]})
     return event
 
 

@@ -11,16 +11,18 @@ from django.db.models.signals import post_delete, post_save
 from ..models import (
     Actor,
     Citation,
+    Claim,
     DataVersion,
     Event,
     EventActor,
+    Evidence,
     SeedDigest,
     Source,
 )
-from .changes import data_changed, events_changed
+from .changes import counts_changed, data_changed, events_changed
 
 # Rows that are part of one event: a change to them is a change to the event.
-EVENT_PARTS = (EventActor, Citation)
+EVENT_PARTS = (EventActor, Citation, Claim, Evidence)
 # Bookkeeping, never shown to a reader.
 IGNORED = (DataVersion, SeedDigest)
 
@@ -46,6 +48,15 @@ def _touched(sender, instance, **kwargs) -> None:
         data_changed()
 
 
+def _unlinked(sender, instance, **kwargs) -> None:
+    """A removed link: its actor or source names one event fewer, which its event cannot tell."""
+    if sender is EventActor:
+        counts_changed(actors=[instance.actor_id])
+    elif sender is Citation:
+        counts_changed(sources=[instance.passage.source_id])
+
+
 def connect() -> None:
     post_save.connect(_touched, dispatch_uid="relations-touched-save")
     post_delete.connect(_touched, dispatch_uid="relations-touched-delete")
+    post_delete.connect(_unlinked, dispatch_uid="relations-unlinked")

@@ -21,11 +21,41 @@ def absolute(request, path: str) -> str:
     return request._site_root + path
 
 
+def supports(event: Event) -> dict[tuple[str, object], list[str]]:
+    """What each citation (by id) and reference (by slug) of the event backs."""
+    backs = {}
+    for row in event.evidence.all():
+        key = (
+            ("citation", row.citation_id) if row.citation_id else ("reference", row.reference.slug)
+        )
+        backs.setdefault(key, [])
+        if row.target not in backs[key]:
+            backs[key].append(row.target)
+    return backs
+
+
+def evidence_json(row) -> dict:
+    item = {"citation": row.citation_id} if row.citation_id else {"reference": row.reference.slug}
+    return {**item, "support": row.support}
+
+
 def event_json(event: Event, request) -> dict:
+    backs = supports(event)
+    by_claim = {}
+    for row in event.evidence.all():
+        if row.claim_id:
+            by_claim.setdefault(row.claim_id, []).append(evidence_json(row))
+    references = {
+        row.reference.slug: row.reference for row in event.evidence.all() if row.reference_id
+    }
     return {
         "slug": event.slug,
         "title": event.title,
         "summary": event.summary,
+        "claims": [
+            {"text": claim.text, "evidence": by_claim.get(claim.pk, [])}
+            for claim in event.claims.all()
+        ],
         "start": event.start.as_json(),
         "end": event.end.as_json() if event.end else None,
         "date_display": event.date_display,
@@ -43,13 +73,29 @@ def event_json(event: Event, request) -> dict:
             }
             for link in event.event_actors.all()
         ],
-        "citations": [citation_json(c, request) for c in event.citations.all()],
+        "citations": [
+            {**citation_json(c, request), "supports": backs.get(("citation", c.pk), [])}
+            for c in event.citations.all()
+        ],
+        "references": [
+            {
+                "slug": slug,
+                "title": reference.title,
+                "publisher": reference.publisher,
+                "published": reference.published.isoformat(),
+                "url": reference.url,
+                "supports": backs[("reference", slug)],
+            }
+            for slug, reference in references.items()
+        ],
+        "revised": event.revised.isoformat(),
     }
 
 
 def citation_json(citation: Citation, request) -> dict:
     passage, source = citation.passage, citation.passage.source
     return {
+        "id": citation.pk,
         "source": {
             "slug": source.slug,
             "file": source.file_name,
@@ -117,7 +163,7 @@ def bad_request(errors: dict[str, str]) -> JsonResponse:
 def streamed_events(values: dict) -> Iterator[Event]:
     """The selection's events with their actors and citations, a chunk of rows at a time."""
     events = timeline_events(values).prefetch_related(
-        "event_actors__actor", "citations__passage__source"
+        "event_actors__actor", "citations__passage__source", "claims", "evidence__reference"
     )
     return events.iterator(chunk_size=CHUNK)
 

@@ -1,4 +1,4 @@
-"""Whole public pages for anonymous readers, from Django's cache, under the data version.
+"""Public pages cached whole for anonymous readers, through Django's cache, under the data version.
 
 A view opts in with @public_page. The middleware sits outside GZipMiddleware,
 as Django's own cache middleware does, so a page is kept as it is sent
@@ -9,6 +9,10 @@ server process, with a cache of its own or sharing one (CACHE_URL), stops
 serving a page as soon as the data under it changes. Nothing here is ever
 served to a request carrying a session (curators see drafts), nor stored
 from a response that sets a cookie or says private or no-store.
+
+Templates cache what is costly to make and shared by many pages (an event's
+card, the overview of a selection) with {% cache %} under the same version,
+so that one change to the data invalidates every copy at once.
 """
 
 from __future__ import annotations
@@ -31,6 +35,13 @@ def public_page(view):
     return view
 
 
+def data_version(request) -> int:
+    """The data version, read once per request: every cache key this request makes holds it."""
+    if not hasattr(request, "_data_version"):
+        request._data_version = DataVersion.current()
+    return request._data_version
+
+
 def page_key(request) -> str:
     # The same filters in another order are the same page; a name's repeated
     # values keep their order (the last "q" is the one searched).
@@ -42,7 +53,7 @@ def page_key(request) -> str:
     address = hashlib.md5(
         f"{request.path}?{query}|{htmx}|{gzip}".encode(), usedforsecurity=False
     ).hexdigest()
-    return f"page:{DataVersion.current()}:{address}"
+    return f"page:{data_version(request)}:{address}"
 
 
 def storable(response) -> bool:

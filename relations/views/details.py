@@ -11,9 +11,10 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from ..models import Actor, Citation, Event, EventActor, EventRedirect, Source
+from ..models import Actor, Citation, Event, EventActor, EventRedirect, Source, codebook
 from ..text.highlight import spans
-from .cache import public_page
+from .cache import data_version, public_page
+from .footnotes import EVIDENCE_PREFETCH, footnotes, mainly_outside
 from .htmx import HtmxHttpRequest, partial_request
 
 
@@ -26,7 +27,7 @@ def can_preview_drafts(request) -> bool:
 @vary_on_headers("HX-Request", "Cookie")
 def event_detail(request: HtmxHttpRequest, slug: str):
     events = Event.objects.all() if can_preview_drafts(request) else Event.objects.published()
-    event = events.with_cards().prefetch_related("references").filter(slug=slug).first()
+    event = events.with_cards().prefetch_related(*EVIDENCE_PREFETCH).filter(slug=slug).first()
     if event is None:
         # A renamed event: its old address leads to the new one.
         moved = (
@@ -40,10 +41,10 @@ def event_detail(request: HtmxHttpRequest, slug: str):
         # Kept by no browser: renamed back later, a remembered 301 would loop.
         add_never_cache_headers(response)
         return response
-    for citation in event.citations.all():
-        citation.runs = spans(citation.passage.text, [citation])
+    claims, notes = footnotes(event)
+    context = {"event": event, "claims": claims, "notes": notes, "outside": mainly_outside(claims)}
     template = "relations/event.html" + ("#detail" if partial_request(request) else "")
-    response = render(request, template, {"event": event})
+    response = render(request, template, context)
     if not event.published:
         # A curator's preview of a draft: never cached or indexed.
         response["Cache-Control"] = "private, no-store"
@@ -105,7 +106,8 @@ def actor_detail(request: HtmxHttpRequest, slug: str):
         event.role = roles.get(event.pk, "")
         event.year_heading = event.timeline_year != previous_year
         previous_year = event.timeline_year
-    return render(request, "relations/actor.html", {"actor": actor, "events": events})
+    context = {"actor": actor, "events": events, "version": data_version(request)}
+    return render(request, "relations/actor.html", context)
 
 
 @require_safe
@@ -115,6 +117,10 @@ def about(request: HtmxHttpRequest):
         "sources": Source.objects.defer(*Source.BODY_FIELDS),
         "event_count": Event.objects.published().count(),
         "excerpts": settings.SOURCE_TEXT_MODE == "excerpts",
+        "codebook": codebook,
+        "tones": sorted(codebook.TONE.items(), reverse=True),
+        "significances": sorted(codebook.SIGNIFICANCE.items(), reverse=True),
+        "kinds": list(codebook.KINDS.items()),
     }
     return render(request, "relations/about.html", context)
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from functools import partial
 from urllib.parse import urlencode
 
-from django.db.models import Count, F
+from django.db.models import Q, Subquery
 from django.db.models.functions import Lower
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -15,8 +16,8 @@ from django.views.decorators.vary import vary_on_headers
 
 from .. import overview
 from ..filters import PARAMS, TimelineFilters, filter_params, query_string, timeline_events
-from ..models import Actor, Citation, Event, EventActor, Period, Source
-from .cache import public_page
+from ..models import Actor, Event, Period, Source
+from .cache import data_version, public_page
 from .htmx import HtmxHttpRequest, partial_request
 
 PAGE_SIZE = 50
@@ -56,21 +57,10 @@ def decode_cursor(cursor: str) -> str:
 
 def most_used(model, chosen: list[str], limit: int = 40):
     """The actors or sources of the most published events (and any chosen), for the filters."""
-    if model is Actor:
-        uses = EventActor.objects.filter(event__published=True).values(slug=F("actor__slug"))
-        order = Lower("name")  # al-Qaeda among the A's
-    else:
-        uses = Citation.objects.filter(event__published=True).values(
-            slug=F("passage__source__slug")
-        )
-        order = "published"
-    top = uses.annotate(n=Count("event", distinct=True)).order_by("-n", "slug")
-    slugs = [*top.values_list("slug", flat=True)[:limit], *chosen]
-    return (
-        model.objects.filter(slug__in=slugs)
-        .defer(*getattr(model, "BODY_FIELDS", ()))
-        .order_by(order, "slug")
-    )
+    top = model.objects.order_by("-event_count", "slug").values("pk")[:limit]
+    order = Lower("name") if model is Actor else "published"  # al-Qaeda among the A's
+    shown = model.objects.filter(Q(pk__in=Subquery(top)) | Q(slug__in=chosen))
+    return shown.defer(*getattr(model, "BODY_FIELDS", ())).order_by(order, "slug")
 
 
 def chips(params: list[tuple[str, str]], values: dict) -> list[dict]:
@@ -142,6 +132,7 @@ def timeline(request: HtmxHttpRequest):
         previous_year = event.timeline_year
     next_key = [("cursor", encode_cursor(cards[PAGE_SIZE - 1]))] if len(cards) > PAGE_SIZE else []
     context = {
+        "version": data_version(request),
         "events": cards[:PAGE_SIZE],
         "next_url": query_string([*kept, *next_key]) if next_key else "",
         "first_page_url": query_string(kept),
@@ -156,8 +147,11 @@ def timeline(request: HtmxHttpRequest):
             "chips": chips(kept, values),
             "year_query": urlencode(without_dates) + "&" if without_dates else "",
             "order": "desc" if descending else "asc",
-            # The overview belongs to the first page; a later one links back to it.
-            "overview": None if cursor else overview.build(events, Period.objects.all(), total),
+            # The overview belongs to the first page; a later one links back to it. Built
+            # only when its cached copy is missing (see timeline.html): Django calls it then.
+            "show_overview": not cursor,
+            "overview": partial(overview.build, events, Period.objects.all(), total),
+            "selection": query_string(kept),
             "actors": most_used(Actor, values.get("actor") or []),
             "sources": most_used(Source, values.get("source") or []),
             "field_errors": [(name, problems.get(name, "")) for name in PARAMS if name != "order"],

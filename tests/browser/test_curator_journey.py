@@ -42,9 +42,13 @@ def test_curator_turns_a_mention_into_a_published_event(page, site):
     page.locator("#id_event_actors-0-role").fill("plans the withdrawal")
 
     pick(page, page.locator("#citations-1"), "Stratfor expected fallout", "Stratfor, June 2012 ¶1")
+    page.locator("#id_citations-1-key").fill("stratfor-fallout")
     page.locator("#id_citations-1-quote").fill(
         "the expected fallout from a U.S. withdrawal from Afghanistan"
     )
+    # Every citation backs something: this one, the draft's claim.
+    evidence = page.locator("#id_claims-0-evidence")
+    evidence.fill(evidence.input_value() + ", stratfor-fallout (partly)")
     page.get_by_role("button", name="Save and continue editing").click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 

@@ -1,5 +1,6 @@
 import re
 import time
+from datetime import date
 from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import expect
@@ -25,13 +26,15 @@ def test_filter_by_actor_and_typed_date_range_changes_count_and_url(page, site):
 
     page.get_by_text("Actors", exact=True).click()
     page.get_by_label("Central Intelligence Agency").check()
-    expect(page.locator("#result-count")).to_contain_text("4 events match")
+    cia = Event.objects.published().involving(["cia"])
+    expect(page.locator("#result-count")).to_contain_text(f"{cia.count()} events match")
     assert query(page)["actor"] == ["cia"]
 
     page.get_by_label("From", exact=True).fill("2011")
     page.get_by_label("To", exact=True).fill("mid-2011")
     page.get_by_label("To", exact=True).press("Enter")
-    expect(page.locator("#result-count")).to_contain_text("2 events match")
+    in_2011 = cia.between(date(2011, 1, 1), date(2011, 8, 31)).count()
+    expect(page.locator("#result-count")).to_contain_text(f"{in_2011} events match")
     assert query(page)["from"] == ["2011"] and query(page)["to"] == ["mid-2011"]
     expect(page.locator(".chip", has_text="From: 2011")).to_be_visible()
 
@@ -51,11 +54,13 @@ def test_expand_an_event_and_follow_a_citation_to_the_highlighted_passage(page, 
     link = page.locator("#title-osama-bin-laden-killed-in-abbottabad a")
     link.click()
     detail = page.locator("#detail-osama-bin-laden-killed-in-abbottabad")
-    expect(detail.locator("mark").first).to_contain_text("Osama bin Laden in May on Pakistani soil")
+    expect(
+        detail.locator("mark", has_text="Osama bin Laden in May on Pakistani soil")
+    ).to_be_visible()
     expect(link).to_have_attribute("aria-expanded", "true")
     assert "/events/" not in page.url  # opened in place
 
-    detail.locator(".attribution a").first.click()
+    detail.locator(".citation .attribution a").first.click()
     expect(page.locator("mark.selected").first).to_be_visible()
     expect(page.locator(".passage.target")).to_have_count(1)
     assert re.search(r"/sources/[a-z0-9-]+/\?cite=\d+#p-\d+$", page.url)
@@ -110,13 +115,14 @@ def test_the_same_journey_works_without_javascript(page_without_js, site):
     page.get_by_label("Central Intelligence Agency").check()
     page.get_by_label("From", exact=True).fill("2011")
     page.get_by_role("button", name="Apply filters").click()
-    expect(page.locator("#result-count")).to_contain_text("3 events match")
+    since_2011 = Event.objects.published().involving(["cia"]).between(date(2011, 1, 1)).count()
+    expect(page.locator("#result-count")).to_contain_text(f"{since_2011} events match")
     assert query(page)["actor"] == ["cia"] and query(page)["from"] == ["2011"]
 
     page.locator("#title-osama-bin-laden-killed-in-abbottabad a").click()
     expect(page).to_have_url(re.compile(r"/events/osama-bin-laden-killed-in-abbottabad/$"))
     expect(page.locator("h1")).to_have_text("US commandos kill Osama bin Laden in Abbottabad")
-    page.locator(".attribution a").first.click()
+    page.locator(".citation .attribution a").first.click()
     expect(page.locator("mark.selected").first).to_be_visible()
 
     page.goto(site + "/?kind=raid")
@@ -172,7 +178,7 @@ def test_a_chip_clicked_while_the_form_is_loading_leaves_one_consistent_page(
     page.goto(site + "/?q=Haqqani&tone=-2")
     monkeypatch.setattr(pages, "timeline_events", slow)
     page.get_by_label("Order", exact=True).select_option("desc")
-    page.get_by_role("link", name="Remove filter Tone: hostile").click()
+    page.get_by_role("link", name="Remove filter Tone: rupture").click()
     expect(page).to_have_url(re.compile(r"order=desc"))
     page.wait_for_timeout(2500)  # nothing is still on its way
     # One request's answer is shown whole: address, form and list agree.

@@ -46,6 +46,21 @@
   document.addEventListener("DOMContentLoaded", function () { showCopyButtons(document); });
   document.addEventListener("htmx:afterSettle", function (event) { showCopyButtons(event.detail.elt); });
 
+  // A footnote's quote shows on hover and focus; Escape hides it until the pointer or
+  // the focus moves on (WCAG 1.4.13: dismissible without moving either).
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    document.querySelectorAll(".marker:hover, .marker:focus-within").forEach(function (marker) {
+      marker.classList.add("dismissed");
+    });
+  });
+  ["mouseout", "focusout"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      var marker = event.target.closest && event.target.closest(".marker.dismissed");
+      if (marker && !marker.contains(event.relatedTarget)) marker.classList.remove("dismissed");
+    });
+  });
+
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;
     // A chip or a year replaced the form with the results: keep the keyboard's

@@ -1,0 +1,155 @@
+"""An event's claims and the evidence for each, as curators write them in seeds/ and the admin.
+
+An evidence list names citations of the event by their key and shared
+references by their slug, ' (partly)' marking partial support:
+"reuters-7, ap-2011-11-26-salala (partly)". The rules for what a complete
+record needs are here too, so that the loader and the admin refuse alike.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..models import Citation, Claim, Event, Evidence, Reference
+from .changes import events_changed
+
+PARTLY = " (partly)"
+TARGETS = ("date", "place", "actors")
+_ITEM = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Item:
+    name: str  # a citation's key or a reference's slug
+    partial: bool = False
+
+    def __str__(self) -> str:
+        return self.name + (PARTLY if self.partial else "")
+
+
+def parse_items(value) -> list[Item]:
+    """An evidence list from seeds/ (a list of strings) or the admin (text, by commas or lines)."""
+    parts = value if isinstance(value, list) else re.split(r"[,\n]", value or "")
+    items = []
+    for part in (str(p).strip() for p in parts):
+        if not part:
+            continue
+        partial = part.endswith(PARTLY.strip()) and part.removesuffix("(partly)").strip() != part
+        name = part.removesuffix("(partly)").strip() if partial else part
+        if not _ITEM.match(name):
+            raise ValueError(
+                f"“{part[:60]}” is not a citation key or reference slug "
+                "(lower-case words joined by hyphens, with ' (partly)' after it if it backs only part)"
+            )
+        items.append(Item(name, partial))
+    return items
+
+
+def format_items(items) -> str:
+    return ", ".join(str(item) for item in items)
+
+
+def problems(
+    citation_keys: set[str],
+    references: set[str],
+    claims: list[list[Item]],
+    targets: dict[str, list[Item]],
+    published: bool,
+) -> list[str]:
+    """What keeps an event's evidence from being complete ([] if nothing)."""
+    found, used = [], set()
+    for number, items in enumerate(claims, 1):
+        if not items:
+            found.append(f"claim {number} has no evidence")
+    for item in [
+        *(i for items in claims for i in items),
+        *(i for v in targets.values() for i in v),
+    ]:
+        if item.name in citation_keys:
+            used.add(item.name)
+        elif item.name not in references:
+            found.append(f"“{item.name}” is neither a citation of this event nor a known reference")
+    for key in sorted(citation_keys - used):
+        found.append(
+            f"citation “{key}” backs nothing: list it in a claim's evidence, or as evidence of "
+            "the date, place or actors"
+        )
+    if published:
+        if not claims:
+            found.append("a published event needs at least one claim")
+        if not citation_keys:
+            found.append(
+                "a published event needs at least one citation of an article passage that reports it"
+            )
+        if not targets.get("date"):
+            found.append("a published event needs evidence of its date")
+    return found
+
+
+def save_evidence(
+    event: Event, claims: list[tuple[str, list[Item]]], targets: dict[str, list[Item]]
+):
+    """Store the event's claims, in order, and the evidence of each claim and target.
+
+    Rows that stay the same are kept (their history says only what changed).
+    """
+    existing = {claim.position: claim for claim in event.claims.all()}
+    kept_claims = []
+    for position, (text, _) in enumerate(claims, 1):
+        claim = existing.pop(position, None) or Claim(event=event, position=position)
+        if claim.pk is None or claim.text != text:
+            claim.text = text
+            claim.save()
+        kept_claims.append(claim)
+    for claim in existing.values():
+        claim.delete()
+
+    # The evidence, as ordered lists: rewritten whole when they differ in any way.
+    citations = {c.key: c.pk for c in Citation.objects.filter(event=event)}
+    names = {i.name for _, items in claims for i in items}
+    names |= {i.name for items in targets.values() for i in items}
+    references = dict(Reference.objects.filter(slug__in=names).values_list("slug", "pk"))
+    wanted = []
+    subjects = [
+        (Evidence.Target.CLAIM, claim.pk, items)
+        for claim, (_, items) in zip(kept_claims, claims, strict=True)
+    ]
+    subjects += [(target, None, items) for target, items in targets.items()]
+    for target, claim_id, items in subjects:
+        for item in items:
+            support = Evidence.Support.PARTIAL if item.partial else Evidence.Support.FULL
+            wanted.append(
+                (
+                    target,
+                    claim_id,
+                    citations.get(item.name),
+                    None if item.name in citations else references.get(item.name),
+                    support,
+                )
+            )
+    have = list(
+        event.evidence.order_by("id").values_list(
+            "target", "claim_id", "citation_id", "reference_id", "support"
+        )
+    )
+    if have != wanted:
+        event.evidence.all().delete()
+        Evidence.objects.bulk_create(
+            Evidence(event=event, target=t, claim_id=c, citation_id=ci, reference_id=r, support=s)
+            for t, c, ci, r, s in wanted
+        )
+        events_changed([event.pk])  # a bulk write: the write path is told
+
+
+def evidence_lists(event: Event) -> tuple[list[tuple[str, list[Item]]], dict[str, list[Item]]]:
+    """The event's claims with their evidence, and the evidence of its targets, as written."""
+    claims = {claim.pk: (claim.text, []) for claim in event.claims.all()}
+    targets = {target: [] for target in TARGETS}
+    for row in event.evidence.all():  # in the order written
+        item = Item(
+            row.citation.key if row.citation_id else row.reference.slug,
+            row.support == Evidence.Support.PARTIAL,
+        )
+        (claims[row.claim_id][1] if row.claim_id else targets[row.target]).append(item)
+    return list(claims.values()), targets

@@ -26,6 +26,8 @@ CSV_COLUMNS = [
     "actors",
     "references",
     "revised",
+    "led_to",
+    "followed_from",
     "event_url",
     "source",
     "publisher",
@@ -83,6 +85,8 @@ def csv_rows(events: Iterable, absolute) -> Iterator[str]:
                 )
             ),
             event.revised,
+            "; ".join(link.to_event.slug for link in event.links_out.all()),
+            "; ".join(link.from_event.slug for link in event.links_in.all()),
             absolute(event.get_absolute_url()),
         ]
         for citation in event.citations.all():

@@ -11,14 +11,14 @@ from urllib.parse import urlencode
 
 from django import forms
 
-from .models import Actor, Event, Source
+from .models import Actor, Event, Source, Thread
 from .search.query import searchable
 from .text.dates import DateTextError, parse_date_text
 
 MAX_TEXT = 200
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
 MAX_VALUES = 20
-PARAMS = ("q", "actor", "kind", "tone", "source", "significance", "from", "to", "order")
+PARAMS = ("q", "actor", "kind", "tone", "source", "significance", "thread", "from", "to", "order")
 SINGLE_VALUED = ("q", "from", "to", "order")
 
 
@@ -79,6 +79,7 @@ class TimelineFilters(forms.Form):
     significance = forms.TypedMultipleChoiceField(
         required=False, coerce=int, choices=Event.Significance.choices
     )
+    thread = SlugsField(Thread, "thread")
     from_ = FuzzyDateField(label="From")
     to = FuzzyDateField(label="To")
     order = forms.ChoiceField(
@@ -128,6 +129,7 @@ def timeline_events(values: dict):
         .of_tones(values.get("tone"))
         .of_significance(values.get("significance"))
         .citing(values.get("source"))
+        .in_threads(values.get("thread"))
         .between(start.earliest if start else None, end.latest if end else None)
     )
     return events.in_timeline_order(descending=values.get("order") == "desc")

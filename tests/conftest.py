@@ -7,7 +7,16 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from relations.models import Actor, Event, NotAnEvent, Period, Reference, SeedDigest, Source
+from relations.models import (
+    Actor,
+    Event,
+    NotAnEvent,
+    Period,
+    Reference,
+    SeedDigest,
+    Source,
+    Thread,
+)
 from relations.seeds import load_seeds
 
 SEEDS = Path(settings.SEEDS_DIR)
@@ -76,7 +85,7 @@ def empty_db(db):
     """A database with nothing loaded (inside the test's transaction)."""
     Event.objects.all().delete()
     NotAnEvent.objects.all().delete()
-    for model in (Source, Actor, Reference, Period, SeedDigest):
+    for model in (Thread, Source, Actor, Reference, Period, SeedDigest):
         model.objects.all().delete()
 
 

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import factory
 from factory.django import DjangoModelFactory
 
-from relations.models import Actor, Citation, Claim, Event, EventActor, Evidence, Passage
+from relations.models import Actor, Citation, Claim, Event, EventActor, Evidence, Link, Passage
 from relations.store.changes import batch, events_changed
 
 
@@ -78,3 +78,21 @@ def make_events(
         )
         events_changed(event.pk for event in events)
     return events
+
+
+def link_in_chain(events: list[Event], kind: str = Link.Kind.CAUSED) -> list[Link]:
+    """Each event brought about the next, as its first citation says."""
+    with batch():
+        links = Link.objects.bulk_create(
+            Link(from_event=cause, to_event=effect, kind=kind)
+            for cause, effect in zip(events, events[1:], strict=False)
+        )
+        first = {c.event_id: c for c in Citation.objects.filter(event__in=events, key="c1")}
+        Evidence.objects.bulk_create(
+            Evidence(
+                event=link.to_event, target="link", link=link, citation=first[link.to_event_id]
+            )
+            for link in links
+        )
+        events_changed(event.pk for event in events)
+    return links

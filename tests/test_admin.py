@@ -86,6 +86,9 @@ CURATION = {
     "period": ("add", "change", "delete", "view"),
     "claim": ("add", "change", "delete", "view"),
     "reference": ("add", "change", "delete", "view"),
+    "link": ("add", "change", "delete", "view"),
+    "thread": ("add", "change", "delete", "view"),
+    "threadevent": ("add", "change", "delete", "view"),
     # Written by the event's form, from its evidence lists.
     "evidence": (),
     # Bookkeeping of the loader and the cache: nothing to curate.

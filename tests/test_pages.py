@@ -295,7 +295,7 @@ MAIN_PAGES = {
     "timeline": ("/", {}, False, 14),
     "filtered": ("/", {"actor": "cia", "q": "raid", "from": "2000"}, False, 17),
     "htmx swap": ("/", {"kind": "meeting"}, True, 14),
-    "event": ("/events/osama-bin-laden-killed-in-abbottabad/", {}, False, 6),
+    "event": ("/events/osama-bin-laden-killed-in-abbottabad/", {}, False, 11),
     "source": ("/sources/reuters-2012-military-trickles-back/", {}, False, 5),
     "actor": ("/actors/cia/", {}, False, 6),
     "search": ("/cite/", {"q": "raid"}, False, 8),

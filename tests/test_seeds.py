@@ -70,9 +70,17 @@ UNUSED_CITATION = """
 key = "reuters-unused"
 source = "reuters-2012-military-trickles-back"
 quote = "Still, formal military training has not resumed, the official said."
+"""
 
-[[events]]
-slug = "us-liaison"""
+
+def append_to_event(folder, slug: str, block: str) -> None:
+    """Add TOML tables to the end of one event's entry in events.toml."""
+    path = folder / "events.toml"
+    text = path.read_text()
+    at = text.index(f'\nslug = "{slug}"\n')
+    end = text.find("\n[[events]]\n", at)
+    path.write_text(text[:end] + "\n" + block + text[end:])
+
 
 NO_CITATION = """
 [[events]]
@@ -213,7 +221,7 @@ BAD_INPUTS = [
     ),
     (
         "citation backing nothing",
-        lambda f: edit(f, "events.toml", '\n[[events]]\nslug = "us-liaison', UNUSED_CITATION),
+        lambda f: append_to_event(f, "salala-border-incident", UNUSED_CITATION),
         "event 'salala-border-incident': citation “reuters-unused” backs nothing",
     ),
     (

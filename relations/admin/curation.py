@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..models import NotAnEvent, Period, Reference
+from ..models import NotAnEvent, Period, Reference, Thread, ThreadEvent
 from ..text.anchoring import QuoteAmbiguous, QuoteNotFound, anchor_quote
 from .base import WritePathAdmin
 
@@ -57,3 +57,23 @@ class ReferenceAdmin(WritePathAdmin, SimpleHistoryAdmin):
     @admin.display(description="events resting on it")
     def used_by(self, reference):
         return reference.uses.values("event").distinct().count()
+
+
+class ThreadEventInline(admin.TabularInline):
+    model = ThreadEvent
+    autocomplete_fields = ["event"]
+    extra = 1
+    ordering = ["position"]
+    verbose_name = "event of the thread"
+    verbose_name_plural = "its events, in the order told (1, 2, …)"
+
+
+@admin.register(Thread)
+class ThreadAdmin(WritePathAdmin, SimpleHistoryAdmin):
+    """A named sequence of events; its page shows the links between them."""
+
+    inlines = [ThreadEventInline]
+    list_display = ["title", "slug"]
+    search_fields = ["title", "introduction"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = ["title", "slug", "introduction"]

@@ -187,3 +187,26 @@ class SourceAdmin(WritePathAdmin, SimpleHistoryAdmin):
         if not obj.slug:
             obj.slug = slugify(obj.title)[:50]
         store_article(obj, form.article)
+
+
+@admin.register(Passage)
+class PassageAdmin(admin.ModelAdmin):
+    """Passages come from the articles: searchable and readable, never edited by hand."""
+
+    search_fields = ["source__publisher", "source__title", "source__slug", "text"]
+    list_display = ["__str__", "source", "number", "is_heading"]
+    list_filter = ["source"]
+    fields = ["source", "number", "text", "is_heading", "start", "end"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -49,6 +49,7 @@ def browser_comparison(engine: str, sizes: list[int], out) -> None:
                 "actors": 50,
                 "citations": size * 2,
             },
+            out,
         )
         # One worker, warmed below: the first view is timed, not a cold process.
         server, port = serve(env, workers=1)

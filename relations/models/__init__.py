@@ -5,6 +5,7 @@ from .actors import Actor
 from .curation import EventRedirect, NotAnEvent, SeedDigest
 from .events import Event, EventActor, EventQuerySet, timeline_key
 from .evidence import Citation, Claim, Evidence, Reference
+from .links import Link, Thread, ThreadEvent
 from .periods import Period
 from .sources import AnchoredQuote, DateMention, Passage, Source, page_path
 from .version import DataVersion
@@ -22,6 +23,9 @@ __all__ = [
     "Claim",
     "Evidence",
     "Reference",
+    "Link",
+    "Thread",
+    "ThreadEvent",
     "NotAnEvent",
     "Passage",
     "Period",

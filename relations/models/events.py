@@ -17,7 +17,8 @@ from ..search.query import parse_query
 from ..text.dates import DateTextError, FuzzyDate, end_problem, parse_date_text
 from . import codebook
 from .actors import Actor
-from .evidence import Citation
+from .evidence import Citation, Evidence
+from .links import ThreadEvent
 from .sources import PRECISION_CHOICES, QUALIFIER_CHOICES, page_path
 
 DATE_HELP = "Write a date, e.g. '2 May 2011', 'May 2011' or 'late 2011'."
@@ -89,6 +90,13 @@ class EventQuerySet(models.QuerySet):
         cited = Citation.objects.filter(passage__source__slug__in=source_slugs)
         return self.filter(pk__in=cited.values("event_id"))
 
+    def in_threads(self, thread_slugs):
+        """Events of any of these threads."""
+        if not thread_slugs:
+            return self
+        steps = ThreadEvent.objects.filter(thread__slug__in=thread_slugs)
+        return self.filter(pk__in=steps.values("event_id"))
+
     def of_kinds(self, kinds):
         return self.filter(kind__in=kinds) if kinds else self
 
@@ -112,8 +120,8 @@ class EventQuerySet(models.QuerySet):
         """Events past a timeline key, in the direction the timeline runs."""
         return self.filter(**{"timeline_key__lt" if descending else "timeline_key__gt": key})
 
-    def with_cards(self):
-        """With what a timeline card shows (actors, sources), in a fixed number of queries."""
+    def with_evidence(self):
+        """With all an event's page shows: actors, citations, claims, evidence, links."""
         return self.prefetch_related(
             models.Prefetch("event_actors", queryset=EventActor.objects.select_related("actor")),
             models.Prefetch(
@@ -122,6 +130,8 @@ class EventQuerySet(models.QuerySet):
                 .defer(*(f"passage__source__{field}" for field in ("raw_text", "text")))
                 .order_by("passage__source__published", "passage__number", "start"),
             ),
+            "claims",
+            models.Prefetch("evidence", queryset=Evidence.objects.select_related("reference")),
         )
 
 
@@ -212,8 +222,13 @@ class Event(models.Model):
     # and the number of distinct publishers among the cited articles.
     search_document = models.TextField(editable=False, blank=True)
     source_count = models.PositiveSmallIntegerField(editable=False, default=0)
+    # What its card on the timeline names besides its own fields: its actors, and the
+    # passages it cites (for print), so that a list of cards reads one table.
+    card = models.JSONField(editable=False, default=dict)
     updated = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["search_document", "source_count", "timeline_key"])
+    history = HistoricalRecords(
+        excluded_fields=["search_document", "source_count", "timeline_key", "card"]
+    )
 
     objects = EventQuerySet.as_manager()
 

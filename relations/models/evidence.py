@@ -2,7 +2,8 @@
 
 An event's summary is its claims, in order. Evidence is a citation of an
 article passage (exact words) or a shared outside reference, and backs one
-target of the event, fully or in part: a claim, or its date, place or actors.
+target of the event, fully or in part: a claim, its date, place or actors, or
+a link from its cause (a link's evidence belongs to the event it leads to).
 """
 
 from __future__ import annotations
@@ -100,6 +101,7 @@ class Evidence(models.Model):
         DATE = "date", "date"
         PLACE = "place", "place"
         ACTORS = "actors", "actors"
+        LINK = "link", "link"
 
     class Support(models.TextChoices):
         FULL = "full", "full"
@@ -109,6 +111,9 @@ class Evidence(models.Model):
     target = models.CharField(max_length=10, choices=Target.choices)
     claim = models.ForeignKey(
         Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
+    )
+    link = models.ForeignKey(
+        "Link", null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
     )
     citation = models.ForeignKey(
         Citation, null=True, blank=True, on_delete=models.CASCADE, related_name="uses"
@@ -131,6 +136,11 @@ class Evidence(models.Model):
                 condition=Q(target="claim", claim__isnull=False)
                 | (~Q(target="claim") & Q(claim__isnull=True)),
                 name="evidence_claim_for_claims_only",
+            ),
+            models.CheckConstraint(
+                condition=Q(target="link", link__isnull=False)
+                | (~Q(target="link") & Q(link__isnull=True)),
+                name="evidence_link_for_links_only",
             ),
         ]
         indexes = [models.Index(fields=["event", "target"], name="evidence_event_target_idx")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from ..models import Actor, Event, NotAnEvent, Period, Reference, SeedDigest, Source
+from ..models import Actor, Event, NotAnEvent, Period, Reference, SeedDigest, Source, Thread
 from .records import (
     EVENT_PREFETCH,
     actor_form,
@@ -15,6 +15,7 @@ from .records import (
     period_form,
     reference_form,
     source_form,
+    thread_form,
 )
 
 
@@ -30,6 +31,8 @@ def current_digests() -> dict[tuple[str, str], str]:
     }
     digests |= {("actor", a.slug): _digest(actor_form(a)) for a in Actor.objects.all()}
     digests |= {("reference", r.slug): _digest(reference_form(r)) for r in Reference.objects.all()}
+    threads = Thread.objects.prefetch_related("steps__event")
+    digests |= {("thread", t.slug): _digest(thread_form(t)) for t in threads}
     events = Event.objects.prefetch_related(*EVENT_PREFETCH)
     digests |= {("event", e.slug): _digest(event_form(e)) for e in events}
     digests |= {("period", p.slug): _digest(period_form(p)) for p in Period.objects.all()}

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from django.db import transaction
 
-from ..models import Actor, Event, NotAnEvent, Period, Reference, Source
+from ..models import Actor, Event, NotAnEvent, Period, Reference, Source, Thread
 from .digests import record_digests
-from .read import EVENTS_FILE, NOT_EVENTS_FILE, REFERENCES_FILE, SOURCES_FILE
+from .read import EVENTS_FILE, NOT_EVENTS_FILE, REFERENCES_FILE, SOURCES_FILE, THREADS_FILE
 from .records import (
     EVENT_PREFETCH,
     actor_form,
@@ -26,6 +26,7 @@ from .records import (
     period_form,
     reference_form,
     source_form,
+    thread_form,
 )
 from .toml import table
 
@@ -67,6 +68,13 @@ REFERENCES_HEADER = """\
 # its URL and page date give, 31 October 2011).
 """
 
+THREADS_HEADER = """\
+# Threads: curated, named sequences of events, each with an introduction (sourced
+# claims only) and its events in order (slugs of events.toml). A thread's page
+# shows its events with the links between them and their evidence.
+# Written by `manage.py export_seeds`; edit it by hand or in the admin.
+"""
+
 NOT_EVENTS_HEADER = """\
 # Date mentions in the articles that deliberately stand for no event, with the
 # reason. Every date mention is either cited by an event or listed here
@@ -87,7 +95,7 @@ def render_files() -> dict[str, str]:
     ]
     actors = [table("actors", actor_form(a)) for a in Actor.objects.order_by("slug")]
     events = [
-        table("events", event_form(e), nested=("claims", "citations"))
+        table("events", event_form(e), nested=("claims", "links", "citations"))
         for e in Event.objects.in_timeline_order().prefetch_related(*EVENT_PREFETCH)
     ]
     periods = [
@@ -106,10 +114,15 @@ def render_files() -> dict[str, str]:
         ]
     )
     references = [table("references", reference_form(r)) for r in Reference.objects.all()]
+    threads = [
+        table("threads", thread_form(t))
+        for t in Thread.objects.order_by("slug").prefetch_related("steps__event")
+    ]
     return {
         SOURCES_FILE: "\n".join([SOURCES_HEADER, *sources]),
         REFERENCES_FILE: "\n".join([REFERENCES_HEADER, *references]),
         EVENTS_FILE: events_text,
+        THREADS_FILE: "\n".join([THREADS_HEADER, *threads]),
         NOT_EVENTS_FILE: "\n".join(
             [NOT_EVENTS_HEADER, *(table("not_events", not_event_form(n)) for n in not_events)]
         ),

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 SOURCES_FILE = "sources.toml"
 EVENTS_FILE = "events.toml"
 REFERENCES_FILE = "references.toml"
+THREADS_FILE = "threads.toml"
 NOT_EVENTS_FILE = "not_events.toml"
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -18,6 +18,7 @@ EVENT_PREFETCH = (
     "evidence__citation",
     "evidence__reference",
     "redirects",
+    "links_in__from_event",
 )
 
 
@@ -54,7 +55,7 @@ def citation_position(citation) -> tuple:
 
 
 def event_form(event: Event) -> dict:
-    claims, targets = evidence_lists(event)
+    claims, targets, links = evidence_lists(event)
     return {
         "slug": event.slug,
         "title": event.title,
@@ -74,6 +75,15 @@ def event_form(event: Event) -> dict:
         "claims": [
             {"text": text, "evidence": [str(item) for item in items]} for text, items in claims
         ],
+        "links": [
+            {
+                "from": link.from_event.slug,
+                "kind": link.kind,
+                "evidence": [str(item) for item in links[link.pk]],
+                "note": link.note,
+            }
+            for link in event.links_in.all()
+        ],
         "citations": [
             {
                 "key": c.key,
@@ -85,6 +95,15 @@ def event_form(event: Event) -> dict:
             }
             for c in sorted(event.citations.all(), key=citation_position)
         ],
+    }
+
+
+def thread_form(thread) -> dict:
+    return {
+        "slug": thread.slug,
+        "title": thread.title,
+        "introduction": thread.introduction,
+        "events": [step.event.slug for step in thread.steps.all()],
     }
 
 
@@ -155,3 +174,9 @@ def period_values(entry: dict) -> dict:
         "start_text": str(entry["start"]),
         "end_text": str(entry["end"]),
     }
+
+
+def thread_values(entry: dict) -> dict:
+    if not isinstance(entry["events"], list):
+        raise ValueError("events is a list of event slugs, in order")
+    return {"title": entry["title"], "introduction": str(entry["introduction"]).strip()}

@@ -24,10 +24,12 @@ from ..models import (
     Claim,
     Event,
     EventActor,
+    Link,
     NotAnEvent,
     Period,
     Reference,
     Source,
+    Thread,
 )
 from ..store.articles import OrphanedCitations, check_article, place_quote, store_article
 from ..store.changes import batch
@@ -40,6 +42,7 @@ from .read import (
     NOT_EVENTS_FILE,
     REFERENCES_FILE,
     SOURCES_FILE,
+    THREADS_FILE,
     LoadReport,
     SeedError,
     SeedFile,
@@ -48,7 +51,8 @@ from .read import (
     slug_problem,
     validation_messages,
 )
-from .records import actor_values, period_values, reference_values
+from .records import actor_values, period_values, reference_values, thread_values
+from .sync_curation import load_not_events, save_thread
 from .sync_events import EventRows
 
 
@@ -72,6 +76,7 @@ class Loader:
         events = SeedFile.read(self.folder / EVENTS_FILE)
         references = SeedFile.read(self.folder / REFERENCES_FILE)
         not_events = SeedFile.read(self.folder / NOT_EVENTS_FILE, required=False)
+        threads = SeedFile.read(self.folder / THREADS_FILE, required=False)
         started = timezone.now()
         with batch():
             if not replace and (changes := unexported_changes()):
@@ -123,8 +128,19 @@ class Loader:
                 ("slug", "name", "start", "end"),
                 period_values,
             )
-            self.load_not_events(not_events)
+            load_not_events(self, not_events)
+            _, stale_threads = self.upsert(
+                "thread",
+                Thread.objects.prefetch_related("steps__event"),
+                threads,
+                "threads",
+                ("slug", "title", "introduction", "events"),
+                thread_values,
+                lambda thread, values, entry: save_thread(self, thread, values, entry),
+            )
             self.check()
+            for thread in stale_threads:
+                self.delete("threads", thread)
             for period in stale_periods:
                 self.delete("periods", period)
             self.delete_unused(stale_actors, stale_sources)
@@ -276,46 +292,6 @@ class Loader:
             self.passages[slug] = list(source.passages.order_by("number"))
         return self.passages[slug][index], start, end
 
-    # Date mentions that are deliberately not events.
-
-    def load_not_events(self, file: SeedFile) -> None:
-        existing = {(n.passage_id, n.start): n for n in NotAnEvent.objects.all()}
-        kept = set()
-        for number, entry in enumerate(file.entries("not_events"), 1):
-            quote = str(entry.get("quote", ""))
-            label = f"{file.where(quote) if quote else f'{file.path}:1'}: not-an-event {number}"
-            if missing := missing_keys(entry, ("source", "quote", "reason")):
-                self.problem(f"{label}: missing {', '.join(missing)}")
-                continue
-            prefix, suffix = entry.get("prefix", ""), entry.get("suffix", "")
-            placed = self.place(entry["source"], quote, prefix, suffix, label)
-            if placed is None:
-                continue
-            passage, start, end = placed
-            if not any(m.start < end and start < m.end for m in passage.mentions.all()):
-                self.problem(
-                    f"{label}: “{quote}” holds no date mention; only mentions need a reason"
-                )
-                continue
-            item = existing.get((passage.pk, start)) or NotAnEvent(passage=passage)
-            values = {
-                "quote": quote,
-                "prefix": prefix,
-                "suffix": suffix,
-                "start": start,
-                "end": end,
-                "reason": entry["reason"].strip(),
-            }
-            try:
-                self.save(item, values, "not-events")
-            except ValueError as error:
-                self.problem(f"{label}: {error}")
-                continue
-            kept.add(item.pk)
-        for item in existing.values():
-            if item.pk not in kept:
-                self.delete("not-events", item)
-
 
 def stored_values(row) -> list:
     """What saving the row would write (a generated column is the database's to write)."""
@@ -324,7 +300,19 @@ def stored_values(row) -> list:
 
 def stamp_history(since, reason: str) -> None:
     """Mark the history entries written since `since` as made by `reason`."""
-    for model in (Source, Actor, Event, EventActor, Citation, Claim, Reference, NotAnEvent):
+    recorded = (
+        Source,
+        Actor,
+        Event,
+        EventActor,
+        Citation,
+        Claim,
+        Reference,
+        NotAnEvent,
+        Link,
+        Thread,
+    )
+    for model in recorded:
         model.history.filter(history_date__gte=since, history_change_reason__isnull=True).update(
             history_change_reason=reason
         )

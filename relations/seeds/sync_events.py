@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..models import Citation, Event, EventActor, EventRedirect, Reference
+from ..models import Citation, Event, EventActor, EventRedirect, Link, Reference
 from ..store import evidence
+from ..store.links import cycle_problem, save_links
 from .read import SLUG, SeedFile
 
 REQUIRED = ("slug", "title", "start", "kind", "tone", "significance")
@@ -23,21 +24,27 @@ class EventRows:
 
     def load(self) -> None:
         events = Event.objects.prefetch_related(
-            "event_actors__actor", "citations__passage__source", "claims", "redirects"
+            "event_actors__actor", "citations__passage__source", "claims", "redirects", "links_in"
         )
-        _, stale = self.loader.upsert(
+        self.saved = []
+        rows, stale = self.loader.upsert(
             "event", events, self.file, "events", REQUIRED, event_values, self.save_event
         )
         for event in stale:
             self.loader.delete("events", event)
+        # Once every event is there: a link may come from an event listed after it.
+        for event, entry, where, keys in self.saved:
+            self.save_evidence(event, entry, where, keys, rows)
+        if not self.loader.problems and (cycle := cycle_problem()):
+            self.problem(f"{self.file.path}: {cycle}")
 
     def save_event(self, event: Event, values: dict, entry: dict) -> None:
         self.loader.save(event, values, "events")
         where = f"{self.file.where(event.slug)}: event '{event.slug}'"
         self.save_actors(event, entry, where)
-        self.save_citations(event, entry, where)
-        self.save_evidence(event, entry, where)
+        keys = self.save_citations(event, entry, where)
         self.save_old_slugs(event, entry, where)
+        self.saved.append((event, entry, where, keys))
 
     def save_actors(self, event: Event, entry: dict, where: str) -> None:
         links = {link.actor.slug: link for link in event.event_actors.all()}
@@ -113,10 +120,11 @@ class EventRows:
         for citation in existing:
             if citation.pk not in kept:
                 self.loader.delete("citations", citation)
-        self.keys = keys
+        return keys
 
-    def save_evidence(self, event: Event, entry: dict, where: str) -> None:
-        """The claims, in order, and the evidence of each claim, of the date, place and actors."""
+    def save_evidence(self, event: Event, entry: dict, where: str, keys: set, events: dict):
+        """The claims, in order, the links to the event, and the evidence of each claim, link
+        and of the date, place and actors."""
         try:
             claims = [
                 (
@@ -129,21 +137,49 @@ class EventRows:
                 target: evidence.parse_items(entry.get(f"{target}_evidence", []))
                 for target in evidence.TARGETS
             }
+            links = [
+                (link, evidence.parse_items(link.get("evidence", [])))
+                for link in entry.get("links", [])
+            ]
         except ValueError as error:
             self.problem(f"{where}: {error}")
             return
         if any(not text for text, _ in claims):
             self.problem(f"{where}: a claim has no text")
             return
+        wanted = []
+        for link, _ in links:
+            cause, kind = events.get(str(link.get("from", ""))), link.get("kind", "")
+            if cause is None or cause == event:
+                self.problem(
+                    f"{where}: a link comes from “{link.get('from', '')}”, not another event"
+                )
+            elif kind not in Link.Kind.values:
+                self.problem(f"{where}: a link's kind is one of {', '.join(Link.Kind.values)}")
+            else:
+                wanted.append((cause, kind, str(link.get("note", "")).strip()))
+        named = {
+            f"the link from '{link.get('from', '')}' ({link.get('kind', '')})": items
+            for link, items in links
+        }
         found = evidence.problems(
-            self.keys, self.references, [items for _, items in claims], targets, event.published
+            keys,
+            self.references,
+            [items for _, items in claims],
+            targets,
+            event.published,
+            named,
         )
         for problem in found:
             self.problem(f"{where}: {problem}")
-        if not found and not self.loader.problems:
-            evidence.save_evidence(event, claims, targets)
-            self.used |= {i.name for _, items in claims for i in items}
-            self.used |= {i.name for items in targets.values() for i in items}
+        if found or self.loader.problems:
+            return
+        rows = save_links(event, wanted)
+        evidence.save_evidence(
+            event, claims, targets, list(zip(rows, [i for _, i in links], strict=True))
+        )
+        for items in [*(i for _, i in claims), *targets.values(), *(i for _, i in links)]:
+            self.used |= {item.name for item in items}
 
     def save_old_slugs(self, event: Event, entry: dict, where: str) -> None:
         """Former slugs of the event, whose URLs redirect to it."""

@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 
 # Prose that reads best on its own lines.
-MULTILINE_KEYS = {"notes", "description", "reason"}
+MULTILINE_KEYS = {"notes", "description", "reason", "introduction"}
+# Lists that read best one item a line.
+LIST_KEYS = {"events"}
 
 
 def basic_string(value: str) -> str:
@@ -49,6 +51,8 @@ def value(key: str, item) -> str:
     if isinstance(item, str):
         return multiline_string(item) if key in MULTILINE_KEYS else basic_string(item)
     if isinstance(item, list) and all(isinstance(v, str) for v in item):
+        if key in LIST_KEYS:  # long lists of slugs: one a line
+            return "[\n" + "".join(f"  {basic_string(v)},\n" for v in item) + "]"
         return "[" + ", ".join(basic_string(v) for v in item) + "]"
     if isinstance(item, list):  # a list of small tables, one a line
         rows = [

@@ -16,9 +16,10 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-from ..models import Actor, Citation, DataVersion, Event, EventActor, Source, timeline_key
+from ..models import Actor, Citation, DataVersion, Event, EventActor, Source
 from ..models.actors import folded_names
 from ..search.documents import event_document
+from .links import descendants, timeline_keys
 
 _state = threading.local()
 
@@ -78,6 +79,7 @@ def refresh_events(ids) -> int:
     ids = {pk for pk in ids if pk is not None}
     if not ids:
         return 0
+    ids = descendants(ids)  # an effect's place in time follows its cause's
     events = list(Event.objects.filter(pk__in=ids).prefetch_related(*DERIVED_FROM))
     changed = refresh(events)
     # The actors and sources of these events may now count more or fewer of them.
@@ -89,6 +91,23 @@ def refresh_events(ids) -> int:
         _state.actors |= actors
         _state.sources |= sources
     return changed
+
+
+def card(actors, citations) -> dict:
+    """What an event's card names besides the event: its actors, and what it cites (for print)."""
+    cited = sorted(citations, key=lambda c: (c.passage.source.published, c.passage.number, c.start))
+    return {
+        "actors": [{"slug": a.slug, "name": a.name, "side": a.side} for a in actors],
+        "sources": [
+            {
+                "publisher": c.passage.source.publisher,
+                "published": c.passage.source.published_display,
+                "paragraph": c.passage.number,
+                "note": c.note,
+            }
+            for c in cited
+        ],
+    }
 
 
 def refresh_counts(actors: set, sources: set) -> None:
@@ -105,13 +124,15 @@ def refresh_counts(actors: set, sources: set) -> None:
         )
 
 
-DERIVED = ("search_document", "source_count", "timeline_key")
+DERIVED = ("search_document", "source_count", "timeline_key", "card")
 # What the derived fields are made of.
 DERIVED_FROM = ("event_actors__actor", "citations__passage__source", "claims")
 
 
 def refresh(events) -> int:
     """Each event's derived fields, from what it is made of; how many changed."""
+    events = list(events)
+    keys = timeline_keys(events)
     changed = []
     for event in events:
         actors = [link.actor for link in event.event_actors.all()]
@@ -119,10 +140,11 @@ def refresh(events) -> int:
         derived = (
             event_document(event, actors, passages),
             len({passage.source.publisher for passage in passages}),
-            timeline_key(event.start_earliest, 0, event.significance, event.slug),
+            keys[event.pk],
+            card(actors, event.citations.all()),
         )
         if tuple(getattr(event, name) for name in DERIVED) != derived:
-            event.search_document, event.source_count, event.timeline_key = derived
+            event.search_document, event.source_count, event.timeline_key, event.card = derived
             changed.append(event)
     Event.objects.bulk_update(changed, DERIVED, batch_size=1000)
     return len(changed)
@@ -134,7 +156,9 @@ def refresh_all() -> None:
     for actor in actors:
         actor.spellings = folded_names(actor.name, actor.aliases)
     Actor.objects.bulk_update(actors, ["spellings"], batch_size=1000)
-    refresh(Event.objects.prefetch_related(*DERIVED_FROM).iterator(chunk_size=2000))
+    events = Event.objects.prefetch_related(*DERIVED_FROM).order_by("pk")
+    for first in range(0, events.count(), 2000):  # a chunk at a time, each prefetched
+        refresh(events[first : first + 2000])
     refresh_counts(
         set(Actor.objects.values_list("pk", flat=True)),
         set(Source.objects.values_list("pk", flat=True)),

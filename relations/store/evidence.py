@@ -9,9 +9,10 @@ record needs are here too, so that the loader and the admin refuse alike.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
-from ..models import Citation, Claim, Event, Evidence, Reference
+from ..models import Citation, Claim, Event, Evidence, Link, Reference
 from .changes import events_changed
 
 PARTLY = " (partly)"
@@ -56,24 +57,33 @@ def problems(
     claims: list[list[Item]],
     targets: dict[str, list[Item]],
     published: bool,
+    links: dict[str, list[Item]] | None = None,
 ) -> list[str]:
-    """What keeps an event's evidence from being complete ([] if nothing)."""
+    """What keeps an event's evidence from being complete ([] if nothing).
+
+    `links` gives the evidence of each link to the event, by a name for it
+    ("the link from 'salala-border-incident' (response)").
+    """
     found, used = [], set()
+    links = links or {}
     for number, items in enumerate(claims, 1):
         if not items:
             found.append(f"claim {number} has no evidence")
-    for item in [
-        *(i for items in claims for i in items),
-        *(i for v in targets.values() for i in v),
-    ]:
-        if item.name in citation_keys:
-            used.add(item.name)
-        elif item.name not in references:
-            found.append(f"“{item.name}” is neither a citation of this event nor a known reference")
+    for name, items in links.items():
+        if not items:
+            found.append(f"{name} has no evidence: cite the words or the report that state it")
+    for items in [*claims, *targets.values(), *links.values()]:
+        for item in items:
+            if item.name in citation_keys:
+                used.add(item.name)
+            elif item.name not in references:
+                found.append(
+                    f"“{item.name}” is neither a citation of this event nor a known reference"
+                )
     for key in sorted(citation_keys - used):
         found.append(
             f"citation “{key}” backs nothing: list it in a claim's evidence, or as evidence of "
-            "the date, place or actors"
+            "the date, place, actors or a link"
         )
     if published:
         if not claims:
@@ -88,11 +98,14 @@ def problems(
 
 
 def save_evidence(
-    event: Event, claims: list[tuple[str, list[Item]]], targets: dict[str, list[Item]]
+    event: Event,
+    claims: list[tuple[str, list[Item]]],
+    targets: dict[str, list[Item]],
+    links: list[tuple[Link, list[Item]]] = (),
 ):
-    """Store the event's claims, in order, and the evidence of each claim and target.
+    """Store the event's claims, in order, and the evidence of each claim, target and link.
 
-    Rows that stay the same are kept (their history says only what changed).
+    Claims that stay the same are kept (their history says only what changed).
     """
     existing = {claim.position: claim for claim in event.claims.all()}
     kept_claims = []
@@ -107,49 +120,46 @@ def save_evidence(
 
     # The evidence, as ordered lists: rewritten whole when they differ in any way.
     citations = {c.key: c.pk for c in Citation.objects.filter(event=event)}
-    names = {i.name for _, items in claims for i in items}
+    names = {i.name for _, items in [*claims, *links] for i in items}
     names |= {i.name for items in targets.values() for i in items}
     references = dict(Reference.objects.filter(slug__in=names).values_list("slug", "pk"))
     wanted = []
     subjects = [
-        (Evidence.Target.CLAIM, claim.pk, items)
+        (Evidence.Target.CLAIM, claim.pk, None, items)
         for claim, (_, items) in zip(kept_claims, claims, strict=True)
     ]
-    subjects += [(target, None, items) for target, items in targets.items()]
-    for target, claim_id, items in subjects:
+    subjects += [(target, None, None, items) for target, items in targets.items()]
+    subjects += [(Evidence.Target.LINK, None, link.pk, items) for link, items in links]
+    for target, claim_id, link_id, items in subjects:
         for item in items:
             support = Evidence.Support.PARTIAL if item.partial else Evidence.Support.FULL
-            wanted.append(
-                (
-                    target,
-                    claim_id,
-                    citations.get(item.name),
-                    None if item.name in citations else references.get(item.name),
-                    support,
-                )
-            )
-    have = list(
-        event.evidence.order_by("id").values_list(
-            "target", "claim_id", "citation_id", "reference_id", "support"
-        )
-    )
-    if have != wanted:
+            citation = citations.get(item.name)
+            reference = None if citation else references.get(item.name)
+            wanted.append((target, claim_id, link_id, citation, reference, support))
+    fields = ("target", "claim_id", "link_id", "citation_id", "reference_id", "support")
+    if list(event.evidence.order_by("id").values_list(*fields)) != wanted:
         event.evidence.all().delete()
         Evidence.objects.bulk_create(
-            Evidence(event=event, target=t, claim_id=c, citation_id=ci, reference_id=r, support=s)
-            for t, c, ci, r, s in wanted
+            Evidence(event=event, **dict(zip(fields, row, strict=True))) for row in wanted
         )
         events_changed([event.pk])  # a bulk write: the write path is told
 
 
-def evidence_lists(event: Event) -> tuple[list[tuple[str, list[Item]]], dict[str, list[Item]]]:
-    """The event's claims with their evidence, and the evidence of its targets, as written."""
+def evidence_lists(event: Event):
+    """The event's claims with their evidence, the evidence of its targets, and of each link
+    to it (by the link's id), as written."""
     claims = {claim.pk: (claim.text, []) for claim in event.claims.all()}
     targets = {target: [] for target in TARGETS}
+    links = defaultdict(list)
     for row in event.evidence.all():  # in the order written
         item = Item(
             row.citation.key if row.citation_id else row.reference.slug,
             row.support == Evidence.Support.PARTIAL,
         )
-        (claims[row.claim_id][1] if row.claim_id else targets[row.target]).append(item)
-    return list(claims.values()), targets
+        if row.claim_id:
+            claims[row.claim_id][1].append(item)
+        elif row.link_id:
+            links[row.link_id].append(item)
+        else:
+            targets[row.target].append(item)
+    return list(claims.values()), targets, links

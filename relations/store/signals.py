@@ -16,6 +16,7 @@ from ..models import (
     Event,
     EventActor,
     Evidence,
+    Link,
     SeedDigest,
     Source,
 )
@@ -36,6 +37,8 @@ def _touched(sender, instance, **kwargs) -> None:
         events_changed([instance.pk])
     elif sender in EVENT_PARTS:
         events_changed([instance.event_id])
+    elif sender is Link:
+        events_changed([instance.from_event_id, instance.to_event_id])
     elif sender is Actor and instance.pk:
         # Its name is in the search documents of its events.
         events_changed(EventActor.objects.filter(actor=instance).values_list("event_id", flat=True))

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 
+from django.db.models import Prefetch
 from django.http import JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_safe
 
 from ..filters import TimelineFilters, timeline_events
-from ..models import Citation, Event, Source
+from ..models import Citation, Event, Evidence, Link, Source, Thread
 
 CHUNK = 200
 
@@ -89,6 +90,16 @@ def event_json(event: Event, request) -> dict:
             for slug, reference in references.items()
         ],
         "revised": event.revised.isoformat(),
+        "links": [link_json(link) for link in [*event.links_in.all(), *event.links_out.all()]],
+    }
+
+
+def link_json(link) -> dict:
+    return {
+        "kind": link.kind,
+        "from": link.from_event.slug,
+        "to": link.to_event.slug,
+        "evidence": [evidence_json(row) for row in link.evidence.all()],
     }
 
 
@@ -160,10 +171,24 @@ def bad_request(errors: dict[str, str]) -> JsonResponse:
     return JsonResponse({"error": "Invalid query parameters.", "fields": errors}, status=400)
 
 
+# Each link between published events touching an event, both ends and its evidence.
+PUBLIC_LINKS = Link.objects.filter(from_event__published=True, to_event__published=True)
+LINKS = (
+    Prefetch("links_in", queryset=PUBLIC_LINKS.select_related("from_event", "to_event")),
+    Prefetch("links_out", queryset=PUBLIC_LINKS.select_related("from_event", "to_event")),
+    Prefetch("links_in__evidence", queryset=Evidence.objects.select_related("reference")),
+    Prefetch("links_out__evidence", queryset=Evidence.objects.select_related("reference")),
+)
+
+
 def streamed_events(values: dict) -> Iterator[Event]:
     """The selection's events with their actors and citations, a chunk of rows at a time."""
     events = timeline_events(values).prefetch_related(
-        "event_actors__actor", "citations__passage__source", "claims", "evidence__reference"
+        "event_actors__actor",
+        "citations__passage__source",
+        "claims",
+        "evidence__reference",
+        *LINKS,
     )
     return events.iterator(chunk_size=CHUNK)
 
@@ -199,4 +224,22 @@ def sources_json(request):
     )
 
 
-EVENT_FILTERS = ("q", "actor", "kind", "tone", "significance", "from_", "to")
+EVENT_FILTERS = ("q", "actor", "kind", "tone", "significance", "thread", "from_", "to")
+
+
+@require_safe
+def threads_json(request):
+    threads = Thread.objects.prefetch_related("steps__event")
+    items = (
+        {
+            "slug": thread.slug,
+            "title": thread.title,
+            "introduction": thread.introduction,
+            "url": absolute(request, thread.get_absolute_url()),
+            "events": [step.event.slug for step in thread.steps.all() if step.event.published],
+        }
+        for thread in threads
+    )
+    return StreamingHttpResponse(
+        stream_array("threads", items, {}), content_type="application/json; charset=utf-8"
+    )

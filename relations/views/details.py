@@ -14,8 +14,9 @@ from django.views.decorators.vary import vary_on_headers
 from ..models import Actor, Citation, Event, EventActor, EventRedirect, Source, codebook
 from ..text.highlight import spans
 from .cache import data_version, public_page
-from .footnotes import EVIDENCE_PREFETCH, footnotes, mainly_outside
+from .footnotes import footnotes, mainly_outside
 from .htmx import HtmxHttpRequest, partial_request
+from .links import links_of, neighbours, with_links
 
 
 def can_preview_drafts(request) -> bool:
@@ -27,7 +28,7 @@ def can_preview_drafts(request) -> bool:
 @vary_on_headers("HX-Request", "Cookie")
 def event_detail(request: HtmxHttpRequest, slug: str):
     events = Event.objects.all() if can_preview_drafts(request) else Event.objects.published()
-    event = events.with_cards().prefetch_related(*EVIDENCE_PREFETCH).filter(slug=slug).first()
+    event = with_links(events.with_evidence()).filter(slug=slug).first()
     if event is None:
         # A renamed event: its old address leads to the new one.
         moved = (
@@ -42,7 +43,20 @@ def event_detail(request: HtmxHttpRequest, slug: str):
         add_never_cache_headers(response)
         return response
     claims, notes = footnotes(event)
-    context = {"event": event, "claims": claims, "notes": notes, "outside": mainly_outside(claims)}
+    drafts_shown = can_preview_drafts(request)
+    led_from, led_to = links_of(event, lambda other: other.published or drafts_shown)
+    earlier, later = neighbours(event, Event.objects.published())
+    context = {
+        "event": event,
+        "claims": claims,
+        "notes": notes,
+        "outside": mainly_outside(claims),
+        "led_from": led_from,
+        "led_to": led_to,
+        "earlier": earlier,
+        "later": later,
+        "compact": partial_request(request),  # the expanded card on the timeline
+    }
     template = "relations/event.html" + ("#detail" if partial_request(request) else "")
     response = render(request, template, context)
     if not event.published:
@@ -97,9 +111,7 @@ def source_detail(request: HtmxHttpRequest, slug: str):
 @public_page
 def actor_detail(request: HtmxHttpRequest, slug: str):
     actor = get_object_or_404(Actor, slug=slug)
-    events = list(
-        Event.objects.published().involving([actor.slug]).in_timeline_order().with_cards()
-    )
+    events = list(Event.objects.published().involving([actor.slug]).in_timeline_order())
     roles = dict(EventActor.objects.filter(actor=actor).values_list("event_id", "role"))
     previous_year = None
     for event in events:

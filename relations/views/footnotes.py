@@ -4,19 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
-
 from ..models import Evidence
 from ..text.highlight import spans
 
 TARGET_NAMES = {"date": "the date", "place": "the place", "actors": "who took part"}
-
-# What an event page reads to show its evidence, beside its cards' citations
-# (EventQuerySet.with_cards), in a fixed number of queries.
-EVIDENCE_PREFETCH = (
-    "claims",
-    Prefetch("evidence", queryset=Evidence.objects.select_related("reference")),
-)
 
 
 @dataclass
@@ -50,6 +41,7 @@ def footnotes(event) -> tuple[list[ClaimShown], list[Note]]:
     notes: dict[tuple[str, int], Note] = {}
     claims = {claim.pk: ClaimShown(claim.position, claim.text) for claim in event.claims.all()}
     citations = {citation.pk: citation for citation in event.citations.all()}
+    links = {link.pk: link for link in event.links_in.all()}
     rows = sorted(event.evidence.all(), key=lambda row: row.target != Evidence.Target.CLAIM)
     for row in rows:
         item = citations[row.citation_id] if row.citation_id else row.reference
@@ -60,6 +52,8 @@ def footnotes(event) -> tuple[list[ClaimShown], list[Note]]:
         if row.claim_id:
             claims[row.claim_id].markers.append(Marker(note, partial))
             what = f"claim {claims[row.claim_id].position}"
+        elif row.link_id:
+            what = f"the link from “{links[row.link_id].from_event.title}”"
         else:
             what = TARGET_NAMES[row.target]
         note.backs.append(what + (" (in part)" if partial else ""))

@@ -16,7 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from .. import overview
 from ..filters import PARAMS, TimelineFilters, filter_params, query_string, timeline_events
-from ..models import Actor, Event, Period, Source
+from ..models import Actor, Event, Period, Source, Thread
 from .cache import data_version, public_page
 from .htmx import HtmxHttpRequest, partial_request
 
@@ -29,6 +29,7 @@ LABELS = {
     "tone": "Tone",
     "source": "Source",
     "significance": "Significance",
+    "thread": "Thread",
     "from": "From",
     "to": "To",
 }
@@ -77,6 +78,9 @@ def chips(params: list[tuple[str, str]], values: dict) -> list[dict]:
         "kind": dict(Event.Kind.choices),
         "tone": {str(value): label for value, label in Event.Tone.choices},
         "significance": {str(value): label for value, label in Event.Significance.choices},
+        "thread": dict(
+            Thread.objects.filter(slug__in=values.get("thread") or []).values_list("slug", "title")
+        ),
     }
     return [
         {
@@ -126,7 +130,7 @@ def timeline(request: HtmxHttpRequest):
             # Appended below the last card, the next page continues its year; a page
             # of its own (the "Load more" link without JavaScript) starts with a heading.
             previous_year = int(key[:4]) if part == "page" else None
-    cards = list(page.with_cards()[: PAGE_SIZE + 1])
+    cards = list(page[: PAGE_SIZE + 1])
     for event in cards[:PAGE_SIZE]:
         event.year_heading = event.timeline_year != previous_year
         previous_year = event.timeline_year
@@ -154,6 +158,7 @@ def timeline(request: HtmxHttpRequest):
             "selection": query_string(kept),
             "actors": most_used(Actor, values.get("actor") or []),
             "sources": most_used(Source, values.get("source") or []),
+            "threads": Thread.objects.only("slug", "title"),
             "field_errors": [(name, problems.get(name, "")) for name in PARAMS if name != "order"],
             "swapped": part,
         }

@@ -79,8 +79,10 @@ def test_filters_narrow_the_list_and_show_the_count(client, seeded):
 
 def test_actor_filter_needs_every_chosen_actor(client, seeded):
     html = page(client, "/", actor=["hillary-clinton", "barack-obama"])
-    assert "<strong>1</strong> event match" in html
-    assert "Obama refuses to meet Zardari" in html
+    # The Chicago summit, and the closure of the supply routes he was said to tie it to.
+    assert "<strong>2</strong> events match" in html
+    assert "Obama and Zardari hold no bilateral meeting" in html
+    assert "closes NATO&#x27;s ground supply routes" in html
 
 
 def test_search_matches_spelling_variants_of_actor_names(client, seeded):

@@ -205,17 +205,20 @@ BAD_INPUTS = [
     (
         "claim without evidence",
         lambda f: edit(
-            f, "events.toml", 'evidence = ["tribune-2011-01-30-immunity"]', "evidence = []"
+            f,
+            "events.toml",
+            'evidence = ["tribune-2011-01-30-immunity", "phillyburbs-2011-01-30-davis (partly)"]',
+            "evidence = []",
         ),
-        "event 'raymond-davis-kills-two-in-lahore': claim 3 has no evidence",
+        "event 'raymond-davis-kills-two-in-lahore': claim 4 has no evidence",
     ),
     (
         "evidence naming nothing",
         lambda f: edit(
             f,
             "events.toml",
-            'evidence = ["tribune-2011-01-30-immunity"]',
-            'evidence = ["tribune-1"]',
+            'evidence = ["tribune-2011-01-30-immunity", "phillyburbs-2011-01-30-davis (partly)"]',
+            'evidence = ["tribune-1", "phillyburbs-2011-01-30-davis (partly)"]',
         ),
         "“tribune-1” is neither a citation of this event nor a known reference",
     ),

@@ -5,10 +5,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from relations.models import (
     Actor,
+    DateCorrection,
     Event,
     NotAnEvent,
     Period,
@@ -85,6 +87,7 @@ def empty_db(db):
     """A database with nothing loaded (inside the test's transaction)."""
     Event.objects.all().delete()
     NotAnEvent.objects.all().delete()
+    DateCorrection.objects.all().delete()
     for model in (Thread, Source, Actor, Reference, Period, SeedDigest):
         model.objects.all().delete()
 
@@ -112,3 +115,75 @@ def dump() -> str:
         stdout=out,
     )
     return out.getvalue()
+
+
+# --- Curators in the admin -----------------------------------------------------
+
+PASSWORD = "a-long-curator-passphrase"
+
+
+@pytest.fixture
+def curator(db):
+    user = User.objects.create_user("carol", password=PASSWORD, is_staff=True)
+    user.groups.add(curators_group())
+    return user
+
+
+@pytest.fixture
+def curator_client(client, curator, seeded):
+    client.force_login(curator)
+    return client
+
+
+def change_form_data(response) -> dict:
+    """What a browser would post back from an admin change form, unchanged."""
+    data = {}
+
+    def add(form, name):
+        value = form[name].value()
+        if value is None:
+            return
+        if isinstance(value, bool):
+            if value:
+                data[form.add_prefix(name)] = "on"
+            return
+        data[form.add_prefix(name)] = value if isinstance(value, list) else str(value)
+
+    form = response.context["adminform"].form
+    for name in form.fields:
+        add(form, name)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        for key, value in formset.management_form.initial.items():
+            data[f"{formset.prefix}-{key}"] = value
+        for sub in formset.forms:
+            for name in sub.fields:
+                add(sub, name)
+    return data
+
+
+def event_url(event, action="change"):
+    return f"/admin/relations/event/{event.pk}/{action}/"
+
+
+def source_post(**overrides) -> dict:
+    data = {
+        "title": "Pakistan reopens Torkham crossing after talks",
+        "slug": "wirecorp-2016-torkham",
+        "publisher": "Wirecorp",
+        "outlet": "",
+        "authors": "Jane Example\nOmar Sample",
+        "published_text": "2016-03-10",
+        "kind": "news report",
+        "status": "draft",
+        "url": "",
+        "file_name": "",
+        "notes": "",
+        "raw_text": (DATA / "unseen_newswire.txt").read_text(),
+        "passages-TOTAL_FORMS": "0",
+        "passages-INITIAL_FORMS": "0",
+        "passages-MIN_NUM_FORMS": "0",
+        "passages-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data

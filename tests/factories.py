@@ -22,6 +22,7 @@ class EventFactory(DjangoModelFactory):
     kind = Event.Kind.MEETING
     tone = Event.Tone.NEUTRAL
     significance = Event.Significance.MINOR
+    published = True
 
     @factory.post_generation
     def dates(event, create, extracted, **kwargs):

@@ -1,5 +1,6 @@
 import pytest
 
+from relations.models import NotAnEvent, Passage, Source
 from relations.text.anchoring import QuoteAmbiguous, QuoteNotFound, anchor_quote
 
 TEXT = (
@@ -74,3 +75,110 @@ def test_empty_quote_is_refused():
 def test_case_still_matters():
     with pytest.raises(QuoteNotFound):
         anchor_quote(TEXT, "after may, this relationship")
+
+
+# A quote that is not found names the nearest text, its differing words marked.
+
+
+def not_found(text, quote, **context):
+    with pytest.raises(QuoteNotFound) as caught:
+        anchor_quote(text, quote, **context)
+    return caught.value
+
+
+def test_a_mistyped_word_is_bracketed_in_the_nearest_text():
+    error = not_found(TEXT, "Officials said the raid came at dawn")
+    assert "nearest text: “… Officials said the raid came at [night] …”" in str(error)
+    assert "([ ] mark the words that differ)" in str(error)
+    assert error.nearest == [
+        ("… Officials said the raid came at ", False),
+        ("night", True),
+        (" …", False),
+    ]
+
+
+def test_a_missing_word_is_bracketed_where_the_text_has_it():
+    error = not_found(TEXT, "include Pakistan's jailing of doctor")
+    # The article's own typography is shown; the straight apostrophe is no difference.
+    assert "nearest text: “… include Pakistan‘s jailing of [a] doctor …”" in str(error)
+
+
+def test_differing_words_next_to_each_other_are_one_bracket():
+    error = not_found(TEXT, "Pakistan's jailing of a man")
+    assert "“… Pakistan‘s jailing of a [doctor — a] man …”" in str(error)
+
+
+def test_a_wholly_unrelated_quote_has_no_nearest_text():
+    error = not_found(TEXT, "completely unrelated words about something else entirely")
+    assert error.nearest is None
+    assert "nearest" not in str(error)
+    assert (
+        str(error)
+        == "“completely unrelated words about something else entirely” is not in the text"
+    )
+
+
+def test_a_long_quote_is_shown_whole_not_cut_at_60_characters():
+    quote = "Those include Pakistan's jailing of a doctor, a man who helped the hunt, and more."
+    assert len(quote) > 60
+    assert f"“{quote}” is not in the text" in str(not_found(TEXT, quote))
+
+
+def test_a_very_long_quote_is_shown_by_its_start_and_end():
+    quote = "Officials met at night. " + "Talks went on for hours and hours. " * 15 + "Nobody left."
+    shown = str(not_found(TEXT, quote)).split("”")[0].removeprefix("“")
+    assert shown.startswith("Officials met at night. Talks went on")
+    assert shown.endswith("and hours. Nobody left.")
+    assert " … " in shown and len(shown) < 250
+    # Cut between words, not through one.
+    assert set(shown.replace(" … ", " ").split()) <= set(quote.split())
+
+
+def test_the_nearest_text_is_found_in_a_long_article():
+    article = " ".join(f"Report {n} says the talks went on at the base." for n in range(1000))
+    assert len(article.split()) == 10000
+    words = article.split()[5000:5060]
+    words[34] = "walks"  # in report 503: “the walks went on”
+    error = not_found(article, " ".join(words))
+    differing = [text for text, differs in error.nearest if differs]
+    assert differing == ["talks"]
+    shown = "".join(text for text, _ in error.nearest)
+    assert shown.startswith("… Report 500 says the talks") and shown.endswith(
+        "Report 505 says the talks went on at the base. …"
+    )
+
+
+# The admin shows the nearest text as HTML, marked and escaped.
+
+
+@pytest.fixture
+def passage_with_markup(db):
+    source = Source.objects.filter(publisher="Reuters").first()
+    text = "Officials said <script>alert(1)</script> Kayani met with Pakistan's army chief."
+    return Passage.objects.create(
+        source=source, number=999, text=text, start=0, end=len(text), is_heading=False
+    )
+
+
+def test_the_admin_marks_the_differing_words_and_escapes_the_article(
+    admin_client, passage_with_markup
+):
+    response = admin_client.post(
+        "/admin/relations/notanevent/add/",
+        {
+            "passage": passage_with_markup.pk,
+            "quote": "<script>alert(1)</script> Kayani met with Pakistan's navy chief",
+            "prefix": "",
+            "suffix": "",
+            "reason": "A test.",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert not NotAnEvent.objects.filter(passage=passage_with_markup).exists()
+    assert (
+        "In Reuters ¶999: “&lt;script&gt;alert(1)&lt;/script&gt; Kayani met with Pakistan&#x27;s"
+        " navy chief” is not in the text. Nearest text: “… &lt;script&gt;alert(1)&lt;/script&gt;"
+        " Kayani met with Pakistan&#x27;s <mark>army</mark> chief …”"
+    ) in html
+    assert "<script>alert(1)" not in html

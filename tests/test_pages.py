@@ -235,7 +235,8 @@ def test_source_page_highlights_the_chosen_citation_and_anchors_passages(client,
     assert f'id="p-{citation.passage.number}"' in html
     assert 'class="passage target"' in html
     assert '<mark class="cited selected" id="cited">' in html
-    assert 'class="mention" title="July 26 → 26 July 2012"' in html
+    # The transcript's "July 26" means 24 June 2012: a curator's correction in seeds/.
+    assert 'class="mention" title="July 26 → 24 June 2012 (as the curators read it)"' in html
 
 
 def test_source_page_with_unknown_citation_says_so(client, seeded):

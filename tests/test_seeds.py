@@ -343,10 +343,12 @@ def test_edit_that_orphans_citations_lists_all_of_them_and_changes_nothing(seede
     with pytest.raises(SeedError) as caught:
         load_seeds(seeds_copy)
     message = str(caught.value)
+    # The whole quote, and the article's words nearest to it with the differing ones marked.
     assert (
-        "“In retaliation for the border deaths, Pakistan also shut do…” is not in the text"
+        "“In retaliation for the border deaths, Pakistan also shut down ground supply routes"
         in message
     )
+    assert "nearest text: “… In [response to] the border deaths" in message
     assert "“as well as the U.S. raid that killed bin Laden" in message
     assert dump() == before
 

@@ -1,14 +1,14 @@
 """Actors in the admin."""
 
-from django import forms
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import Actor
-from .base import LinesField, WritePathAdmin
+from .base import LinesField, SlugFromTitleForm, WritePathAdmin
 
 
-class ActorForm(forms.ModelForm):
+class ActorForm(SlugFromTitleForm):
+    slug_from = "name"
+
     aliases = LinesField(required=False, help_text="Other names and spellings, one a line.")
 
     class Meta:
@@ -17,12 +17,11 @@ class ActorForm(forms.ModelForm):
 
 
 @admin.register(Actor)
-class ActorAdmin(WritePathAdmin, SimpleHistoryAdmin):
+class ActorAdmin(WritePathAdmin, admin.ModelAdmin):
     form = ActorForm
     list_display = ["name", "kind", "side", "event_count"]
     list_filter = ["kind", "side"]
     search_fields = ["name", "slug", "aliases"]
-    prepopulated_fields = {"slug": ["name"]}
 
     @admin.display(description="events")
     def event_count(self, actor):

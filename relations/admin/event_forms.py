@@ -6,11 +6,13 @@ from __future__ import annotations
 from django import forms
 from django.forms.models import BaseInlineFormSet
 
-from ..models import Citation, Claim, Event, Link, Reference
+from ..models import Citation, Claim, Event, Link, Reference, Source
 from ..models.events import DATE_HELP
 from ..store import evidence
 from ..store.links import cycle_problem
+from .base import SlugFromTitleForm
 from .curation import AnchoredForm
+from .history import LoadedVersionForm
 
 EVIDENCE_HELP = (
     "Citation keys of this event and slugs of references, by commas; ' (partly)' after one "
@@ -40,7 +42,8 @@ class EvidenceField(forms.CharField):
             return True
 
 
-class EventForm(forms.ModelForm):
+class EventForm(LoadedVersionForm, SlugFromTitleForm):
+    kind_name = "event"
     start_text = forms.CharField(
         label="Start",
         max_length=100,
@@ -54,9 +57,6 @@ class EventForm(forms.ModelForm):
     date_evidence = EvidenceField(label="Evidence of the date")
     place_evidence = EvidenceField(label="Evidence of the place")
     actors_evidence = EvidenceField(label="Evidence of the actors")
-    # The `updated` stamp the curator's copy was loaded with: a save from a
-    # stale copy is refused instead of silently overwriting someone else's edit.
-    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Event
@@ -74,8 +74,6 @@ class EventForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.initial["loaded_version"] = self.instance.updated.isoformat()
         if self.instance.pk:  # bound too: what has changed is told against it
             targets = evidence.evidence_lists(self.instance)[1]
             for target in evidence.TARGETS:
@@ -84,15 +82,9 @@ class EventForm(forms.ModelForm):
     def clean(self):
         # Dates are read by the model itself (Event.clean), as the loader reads them.
         cleaned = super().clean()
-        if self.instance.pk:
-            current = (
-                Event.objects.filter(pk=self.instance.pk).values_list("updated", flat=True).first()
-            )
-            if current and cleaned.get("loaded_version") != current.isoformat():
-                raise forms.ValidationError(
-                    "Someone else saved this event after you opened it. Your changes were not "
-                    "saved: open the event again to see theirs, then make yours."
-                )
+        # The `updated` stamp the curator's copy was loaded with: a save from a
+        # stale copy is refused instead of silently overwriting someone else's edit.
+        self.check_loaded_version()
         # Checked with the claims and citations, by the claims' formset.
         self.instance.evidence_targets = {
             t: cleaned.get(f"{t}_evidence") or [] for t in evidence.TARGETS
@@ -150,13 +142,21 @@ class ClaimFormSet(BaseInlineFormSet):
         citations = next(f for f in self.siblings if f.model is Citation)
         if any(self.errors) or not citations.is_valid():
             return
-        keys = {
-            form.cleaned_data["key"]
+        kept = [
+            form.cleaned_data
             for form in citations.forms
             if form.cleaned_data
             and not form.cleaned_data.get("DELETE")
             and form.cleaned_data.get("key")
-        }
+        ]
+        keys = {data["key"] for data in kept}
+        hidden = sorted(
+            {
+                data["passage"].source.slug
+                for data in kept
+                if data.get("passage") and data["passage"].source.status != Source.Status.PUBLIC
+            }
+        )
         links = next(f for f in self.siblings if f.model is Link)
         if not links.is_valid():
             return
@@ -169,7 +169,9 @@ class ClaimFormSet(BaseInlineFormSet):
         names = {i.name for items in every for i in items}
         known = set(Reference.objects.filter(slug__in=names).values_list("slug", flat=True))
         claims = [items for _, items in self.written()]
-        found = evidence.problems(keys, known, claims, targets, self.instance.published, named)
+        found = evidence.problems(
+            keys, known, claims, targets, self.instance.published, named, hidden
+        )
         wanted = [(cause, kind, note) for cause, kind, note, _ in links.written()]
         if self.instance.pk and (cycle := cycle_problem(self.instance, wanted)):
             found.append(cycle)

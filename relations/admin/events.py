@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import (
     Actor,
@@ -17,10 +16,13 @@ from ..models import (
     Link,
     Source,
 )
+from ..seeds.history import ever_published
 from ..store import evidence
 from ..store.links import save_links
+from ..text.dates import format_fuzzy
 from .base import WritePathAdmin
 from .event_forms import CitationForm, ClaimForm, ClaimFormSet, EventForm, LinkForm, LinkFormSet
+from .history import RevisionHistoryAdmin
 
 
 class EventActorInline(admin.TabularInline):
@@ -122,7 +124,7 @@ class ActorFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(WritePathAdmin, SimpleHistoryAdmin):
+class EventAdmin(WritePathAdmin, RevisionHistoryAdmin, admin.ModelAdmin):
     form = EventForm
     # Claims and links come after the citations: their evidence names them, and is saved
     # once they are.
@@ -140,7 +142,6 @@ class EventAdmin(WritePathAdmin, SimpleHistoryAdmin):
     ]
     search_fields = ["title"]  # real search happens in get_search_results
     date_hierarchy = "start_earliest"
-    prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["dates_as_read", "last_updated"]
     fieldsets = [
         (None, {"fields": ["title", "slug"]}),
@@ -166,16 +167,16 @@ class EventAdmin(WritePathAdmin, SimpleHistoryAdmin):
     def dates_as_read(self, event):
         if not event.pk:
             return "Shown after saving."
-        # The saved text: after a refused save the form's instance holds the typed one.
-        saved = Event.objects.filter(pk=event.pk).values("start_text", "end_text").first() or {}
+        # The saved dates: after a refused save the form's instance holds the typed text.
+        saved = Event.objects.filter(pk=event.pk).first() or event
         parts = []
-        for label, value in (("start", event.start), ("end", event.end)):
+        for label, value in (("start", saved.start), ("end", saved.end)):
             if value:
                 span = f"{value.earliest:%-d %B %Y}" + (
                     f" to {value.latest:%-d %B %Y}" if value.latest != value.earliest else ""
                 )
-                text = saved.get(f"{label}_text", value.text)
-                parts.append(f"{label}: “{text}” = {value.display()} ({value.precision}; {span})")
+                shown = format_fuzzy(value.earliest, value.latest, value.precision, value.qualifier)
+                parts.append(f"{label}: “{value.text}” = {shown} ({value.precision}; {span})")
         return "; ".join(parts)
 
     @admin.display(description="last updated")
@@ -193,7 +194,8 @@ class EventAdmin(WritePathAdmin, SimpleHistoryAdmin):
         return queryset.matching(search_term), False
 
     def save_model(self, request, obj, form, change):
-        if change and "slug" in form.changed_data:
+        # A draft that was never public had no address anyone could have kept.
+        if change and "slug" in form.changed_data and ever_published(obj, form.initial):
             old_slug = form.initial.get("slug")
             EventRedirect.objects.filter(slug=obj.slug).delete()  # renamed back
             if old_slug and not EventRedirect.objects.filter(slug=old_slug).exists():
@@ -229,3 +231,4 @@ class EventAdmin(WritePathAdmin, SimpleHistoryAdmin):
         if edited or any(f.has_changed() for f in formsets):
             # A real change to what the event says: cited from now on as revised today.
             Event.objects.filter(pk=event.pk).update(revised=timezone.localdate())
+        self.record_revision(request, event)

@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+import base64
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.text import slugify
-from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import Passage, Source
-from ..store.articles import OrphanedCitations, check_article, store_article
-from ..text.cleaning import MAX_ARTICLE_BYTES, ArticleError, read_article
+from ..store.articles import (
+    DuplicateArticle,
+    OrphanedCitations,
+    check_article,
+    status_problem,
+    store_article,
+)
+from ..store.mentions import refresh_mentions
+from ..text.cleaning import read_article
 from ..text.dates import DateTextError, parse_date_text
-from .base import LinesField, WritePathAdmin
+from ..text.decoding import MAX_ARTICLE_BYTES, WINDOWS_1252, ArticleError
+from .base import LinesField, SlugFromTitleForm, WritePathAdmin
+from .history import LoadedVersionForm, RevisionHistoryAdmin
 
 
-class SourceForm(forms.ModelForm):
+class SourceForm(LoadedVersionForm, SlugFromTitleForm):
+    kind_name = "source"
     authors = LinesField(required=False, help_text="One author a line, in byline order.")
     published_text = forms.CharField(
         label="Published",
@@ -25,9 +36,18 @@ class SourceForm(forms.ModelForm):
     )
     upload = forms.FileField(
         required=False,
-        help_text=f"Or upload the article as a UTF-8 text file (at most {MAX_ARTICLE_BYTES:,} bytes). "
-        "An upload replaces the text above.",
+        help_text="Or upload the article as a text file, UTF-8 or UTF-16 "
+        f"(at most {MAX_ARTICLE_BYTES:,} bytes). An upload replaces the text above.",
     )
+    convert = forms.BooleanField(
+        required=False,
+        label="Convert from Windows-1252",
+        help_text="Offered when an upload is not UTF-8 but reads as Windows-1252: tick it once "
+        "the text shown in the message reads right, and save again (the file is kept).",
+    )
+    # The bytes of an upload waiting for that confirmation: browsers never re-send a file.
+    kept_upload = forms.CharField(widget=forms.HiddenInput, required=False)
+    kept_upload_name = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Source
@@ -40,6 +60,7 @@ class SourceForm(forms.ModelForm):
             "authors",
             "published_text",
             "kind",
+            "status",
             "url",
             "file_name",
             "notes",
@@ -69,26 +90,69 @@ class SourceForm(forms.ModelForm):
         self.instance.published, self.instance.published_precision = value.earliest, value.precision
         return text
 
+    def article_bytes(self, cleaned) -> tuple[bytes, str, str]:
+        """(bytes, name, field) of the article: an upload (or the one kept for the
+        conversion the curator confirmed), else the text typed or pasted."""
+        if upload := cleaned.get("upload"):
+            return upload.read(MAX_ARTICLE_BYTES + 1), upload.name, "upload"
+        if cleaned.get("convert") and cleaned.get("kept_upload"):
+            try:
+                raw = base64.b64decode(cleaned["kept_upload"], validate=True)
+            except ValueError:
+                raw = b""
+            return raw, cleaned.get("kept_upload_name") or "the upload", "upload"
+        text = (cleaned.get("raw_text") or "").replace("\r\n", "\n")
+        return text.encode("utf-8"), "the article text", "raw_text"
+
+    def keep_upload(self, raw: bytes, name: str) -> None:
+        """Carry a refused upload's bytes in the form, for the confirmed conversion."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("kept_upload")] = base64.b64encode(raw).decode("ascii")
+        self.data[self.add_prefix("kept_upload_name")] = name
+
+    def keep_text(self, name: str) -> None:
+        """If the form is refused for another reason, the upload's text stays in the text
+        box: a browser never shows a chosen file again."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("raw_text")] = self.article.raw
+        self.data[self.add_prefix("kept_upload")] = ""
+        self.uploaded_name = name
+
     def clean(self):
         cleaned = super().clean()
+        self.check_loaded_version()
         slug = cleaned.get("slug") or ""
         if not cleaned.get("file_name") and slug:
             cleaned["file_name"] = f"{slug}.txt"
-        upload = cleaned.get("upload")
-        field = "upload" if upload else "raw_text"
-        if upload:
-            raw = upload.read(MAX_ARTICLE_BYTES + 1)
-        else:
-            raw = (cleaned.get("raw_text") or "").replace("\r\n", "\n").encode("utf-8")
-        name = upload.name if upload else "the article text"
+        if "upload" in self.errors:  # an empty file: one error is enough
+            return cleaned
+        raw, name, field = self.article_bytes(cleaned)
+        encoding = WINDOWS_1252 if cleaned.get("convert") else ""
         try:
-            self.article = read_article(raw, name)
+            self.article = read_article(raw, name, encoding)
         except ArticleError as error:
             self.add_error(field, str(error))
+            if error.convertible and field == "upload":
+                self.keep_upload(raw, name)
             return cleaned
         cleaned["raw_text"] = self.article.raw
+        if field == "upload":
+            self.keep_text(name)
         try:
             check_article(self.instance, self.article)
+        except DuplicateArticle as error:
+            existing = error.existing
+            url = reverse("admin:relations_source_change", args=[existing.pk])
+            self.add_error(
+                field,
+                format_html(
+                    'This text is already a source: <a href="{}">{}</a> ({}). Nothing was '
+                    "saved; correct that source instead of pasting it again.",
+                    url,
+                    existing,
+                    existing.get_status_display(),
+                ),
+            )
         except OrphanedCitations as error:
             self.add_error(
                 field,
@@ -96,6 +160,9 @@ class SourceForm(forms.ModelForm):
                     ["This text would orphan citations; nothing was saved:", *error.problems]
                 ),
             )
+        self.instance.status = cleaned.get("status") or self.instance.status
+        if problem := status_problem(self.instance):
+            self.add_error("status", problem[0].upper() + problem[1:] + ".")
         return cleaned
 
 
@@ -112,25 +179,35 @@ class PassageInline(admin.TabularInline):
 
     @admin.display(description="date mentions")
     def date_mentions(self, passage):
-        return (
-            format_html_join(
-                ", ", "“{}” → {}", ((m.text, m.display) for m in passage.mentions.all())
-            )
-            or "—"
+        read = format_html_join(
+            ", ",
+            "“{}” → {}{}",
+            (
+                (m.text, m.display, " (corrected)" if m.correction_id else "")
+                for m in passage.mentions.all()
+            ),
         )
+        add = reverse("admin:relations_datecorrection_add") + f"?passage={passage.pk}"
+        return format_html('{} <a href="{}">Correct a reading…</a>', read or "—", add)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("mentions")
 
 
 @admin.register(Source)
-class SourceAdmin(WritePathAdmin, SimpleHistoryAdmin):
+class SourceAdmin(WritePathAdmin, RevisionHistoryAdmin, admin.ModelAdmin):
     form = SourceForm
     inlines = [PassageInline]
-    list_display = ["title", "publisher", "published_display", "passage_count", "cited_by"]
+    list_display = [
+        "title",
+        "publisher",
+        "published_display",
+        "status",
+        "passage_count",
+        "cited_by",
+    ]
     search_fields = ["title", "publisher", "outlet", "slug"]
-    list_filter = ["kind", "publisher"]
-    prepopulated_fields = {"slug": ["title"]}
+    list_filter = ["status", "kind", "publisher"]
     readonly_fields = ["byline", "correction", "original"]
     fieldsets = [
         (
@@ -145,11 +222,13 @@ class SourceAdmin(WritePathAdmin, SimpleHistoryAdmin):
                     "authors",
                     "published_text",
                     "kind",
+                    "status",
                 ]
             },
         ),
         ("Where it comes from", {"fields": ["url", "original", "file_name", "notes"]}),
-        ("Text", {"fields": ["raw_text", "upload", "byline", "correction"]}),
+        ("Text", {"fields": ["raw_text", "upload", "convert", "byline", "correction"]}),
+        (None, {"fields": ["loaded_version", "kept_upload", "kept_upload_name"]}),
     ]
 
     def get_queryset(self, request):
@@ -182,11 +261,25 @@ class SourceAdmin(WritePathAdmin, SimpleHistoryAdmin):
             else "—"
         )
 
+    def render_change_form(self, request, context, *args, **kwargs):
+        # Shown again after a refused save: say where the uploaded file's text went.
+        if name := getattr(context["adminform"].form, "uploaded_name", ""):
+            messages.info(
+                request,
+                f"The text of {name} is in the Article text box: you need not choose the "
+                "file again.",
+            )
+        return super().render_change_form(request, context, *args, **kwargs)
+
     def save_model(self, request, obj, form, change):
         # The form checked the text; the write path stores it with its passages.
-        if not obj.slug:
-            obj.slug = slugify(obj.title)[:50]
         store_article(obj, form.article)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Corrections are applied where the mentions are read.
+        refresh_mentions(form.instance)
+        self.record_revision(request, form.instance)
 
 
 @admin.register(Passage)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ..models import Citation, DateMention, Event, Passage, Source
 from ..store.drafts import draft_from_mention, mark_not_an_event
+from ..store.evidence import gaps
 
 
 def uncited_mentions() -> dict[Source, list[DateMention]]:
@@ -62,14 +63,35 @@ def require_perm(request, codename: str) -> None:
         raise PermissionDenied
 
 
+def evidence_gaps() -> tuple[list, list]:
+    """(drafts, published events with missing or partial evidence), each with its gaps."""
+    events = Event.objects.prefetch_related(
+        "claims", "event_actors", "evidence"
+    ).in_timeline_order()
+    drafts, thin = [], []
+    for event in events:
+        found = gaps(event)
+        if not event.published:
+            drafts.append((event, found))
+        elif found:
+            thin.append((event, found))
+    return drafts, thin
+
+
 @staff_member_required
 @require_GET
 def work_queue(request):
     require_perm(request, "view_event")
     single = Event.objects.filter(source_count=1).in_timeline_order()
+    drafts, thin = evidence_gaps()
     context = {
         **admin.site.each_context(request),
         "title": "Work queue",
+        "drafts": drafts,
+        "thin": thin,
+        "draft_sources": Source.objects.exclude(status=Source.Status.PUBLIC).defer(
+            *Source.BODY_FIELDS
+        ),
         "uncited": uncited_mentions(),
         "single_source": single,
         "disagreeing": dates_disagreeing(),

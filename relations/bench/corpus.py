@@ -125,6 +125,7 @@ def generate(
                     published=day,
                     url="",
                     kind="news report",
+                    status=Source.Status.PUBLIC,
                     raw_text=body,
                     text=body,
                     raw_sha256=f"{index:064d}",
@@ -185,6 +186,7 @@ def generate(
                     kind=rng.choice(kinds),
                     tone=rng.randint(-2, 2),
                     significance=significance,
+                    published=True,
                     timeline_key=timeline_key(earliest, 0, significance, slug),
                 )
             )

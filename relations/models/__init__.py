@@ -7,7 +7,8 @@ from .events import Event, EventActor, EventQuerySet, timeline_key
 from .evidence import Citation, Claim, Evidence, Reference
 from .links import Link, Thread, ThreadEvent
 from .periods import Period
-from .sources import AnchoredQuote, DateMention, Passage, Source, page_path
+from .revisions import Revision
+from .sources import AnchoredQuote, DateCorrection, DateMention, Passage, Source, page_path
 from .version import DataVersion
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "AnchoredQuote",
     "Citation",
     "DataVersion",
+    "DateCorrection",
     "DateMention",
     "Event",
     "EventActor",
@@ -29,6 +31,7 @@ __all__ = [
     "NotAnEvent",
     "Passage",
     "Period",
+    "Revision",
     "SeedDigest",
     "Source",
     "page_path",

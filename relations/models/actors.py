@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from ..search.query import fold_for_search
 
@@ -49,7 +48,6 @@ class Actor(models.Model):
     event_count = models.PositiveIntegerField(
         default=0, editable=False, help_text="Published events naming it."
     )
-    history = HistoricalRecords(excluded_fields=["spellings", "event_count"])
 
     objects = ActorQuerySet.as_manager()
 

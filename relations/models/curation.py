@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import F, Q
-from simple_history.models import HistoricalRecords
 
 from .events import Event
 from .sources import AnchoredQuote, Passage
@@ -19,7 +18,6 @@ class NotAnEvent(AnchoredQuote):
 
     passage = models.ForeignKey(Passage, on_delete=models.PROTECT, related_name="not_events")
     reason = models.TextField(help_text="Why the date mentioned here is not an event.")
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "not an event"

@@ -10,7 +10,6 @@ from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from ..search import engine
 from ..search.query import parse_query
@@ -172,7 +171,9 @@ class Event(models.Model):
 
     slug = models.SlugField(unique=True, max_length=120)
     title = models.CharField(max_length=200)
-    start_text = models.CharField(max_length=100, help_text="The start date as written.")
+    start_text = models.CharField(
+        max_length=100, help_text="The start date; stored in the house style."
+    )
     end_text = models.CharField(max_length=100, blank=True)
     # Read off the texts above by clean() (read_dates): what the timeline sorts and filters by.
     start_earliest = models.DateField(editable=False, blank=True)
@@ -209,7 +210,11 @@ class Event(models.Model):
         + " "
         + codebook.help_text(codebook.SIGNIFICANCE, signed=False),
     )
-    published = models.BooleanField(default=True, help_text="Drafts are seen only by curators.")
+    published = models.BooleanField(
+        default=False,
+        help_text="Drafts are seen only by curators. Publishing needs the evidence a "
+        "published event must have (see the work queue).",
+    )
     revised = models.DateField(
         default=timezone.localdate,
         help_text="The day its content last changed (cited as its date).",
@@ -226,9 +231,6 @@ class Event(models.Model):
     # passages it cites (for print), so that a list of cards reads one table.
     card = models.JSONField(editable=False, default=dict)
     updated = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(
-        excluded_fields=["search_document", "source_count", "timeline_key", "card"]
-    )
 
     objects = EventQuerySet.as_manager()
 
@@ -297,13 +299,14 @@ class Event(models.Model):
             self.start_precision,
             self.start_qualifier or None,
             self.start_text,
+            self.start_text,
         )
 
     @start.setter
     def start(self, value: FuzzyDate) -> None:
         self.start_earliest, self.start_latest = value.earliest, value.latest
         self.start_precision, self.start_qualifier = value.precision, value.qualifier or ""
-        self.start_text = value.text
+        self.start_text = value.label or value.text  # the house style
 
     @property
     def end(self) -> FuzzyDate | None:
@@ -315,6 +318,7 @@ class Event(models.Model):
             self.end_precision,
             self.end_qualifier or None,
             self.end_text,
+            self.end_text,
         )
 
     @end.setter
@@ -325,7 +329,7 @@ class Event(models.Model):
             return
         self.end_earliest, self.end_latest = value.earliest, value.latest
         self.end_precision, self.end_qualifier = value.precision, value.qualifier or ""
-        self.end_text = value.text
+        self.end_text = value.label or value.text
 
     @property
     def summary(self) -> str:
@@ -343,7 +347,6 @@ class EventActor(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_actors")
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="event_roles")
     role = models.CharField(max_length=100, help_text="What the actor did, e.g. 'carried out'.")
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["event", "id"]

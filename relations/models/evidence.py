@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import F, Q
-from simple_history.models import HistoricalRecords
 
 from .sources import AnchoredQuote, Passage
 
@@ -30,7 +29,6 @@ class Citation(AnchoredQuote):
         help_text="Where the article is wrong or disagrees, say what it says: "
         "'The article says “July 27”; the meeting was on 27 June 2012.'",
     )
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["event", "passage__source__published", "passage__number", "start"]
@@ -63,7 +61,6 @@ class Reference(models.Model):
     title = models.CharField(max_length=300)
     published = models.DateField(help_text="The date of the version cited.")
     url = models.URLField(max_length=500, blank=True)
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["published", "slug"]
@@ -81,7 +78,6 @@ class Claim(models.Model):
         help_text="A full sentence. Attribute what a party said ('Pakistan called the strike "
         "unprovoked'); where the two sides' accounts differ, give both."
     )
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["event", "position"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import F, Q
-from simple_history.models import HistoricalRecords
 
 
 class Link(models.Model):
@@ -36,7 +35,6 @@ class Link(models.Model):
         "reversed: undid it; part of: a part of the larger event.",
     )
     note = models.TextField(blank=True, help_text="Intermediate steps, or a caveat.")
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["to_event", "id"]
@@ -64,7 +62,6 @@ class Thread(models.Model):
     title = models.CharField(max_length=200)
     introduction = models.TextField(help_text="A few plain sentences; sourced claims only.")
     events = models.ManyToManyField("Event", through="ThreadEvent", related_name="threads")
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]

@@ -36,6 +36,6 @@ class Period(models.Model):
 
     def clean(self):
         start, end = read_dates(self.start_text, self.end_text, end_required=True)
-        self.start_text, self.end_text = start.text, end.text
+        self.start_text, self.end_text = start.label, end.label
         self.first_day, self.last_day = start.earliest, end.latest
         self.start_precision, self.end_precision = start.precision, end.precision

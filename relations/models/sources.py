@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
-from ..text.dates import DAY, MONTH, QUALIFIERS, YEAR, format_fuzzy
+from ..text.dates import DAY, MONTH, QUALIFIERS, YEAR, DateTextError, format_fuzzy, parse_date_text
 
 PRECISION_CHOICES = [(DAY, "day"), (MONTH, "month"), (YEAR, "year")]
 QUALIFIER_CHOICES = [(q, q) for q in QUALIFIERS]
@@ -21,13 +21,31 @@ def page_path(name: str, slug: str) -> str:
     return reverse(f"relations:{name}", args=[slug])
 
 
+class SourceQuerySet(models.QuerySet):
+    def public(self):
+        """What readers may see: not drafts, not withdrawn."""
+        return self.filter(status=Source.Status.PUBLIC)
+
+
 class Source(models.Model):
     class Kind(models.TextChoices):
         NEWS_REPORT = "news report", "news report"
         ANALYSIS = "analysis", "analysis"
         VIDEO_TRANSCRIPT = "video transcript", "video transcript"
 
+    class Status(models.TextChoices):
+        DRAFT = "draft", "draft: seen only by curators"
+        PUBLIC = "public", "public"
+        WITHDRAWN = "withdrawn", "withdrawn: kept, shown nowhere, cited by no public event"
+
     slug = models.SlugField(unique=True, help_text="Stable identifier, used in URLs and seeds.")
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="New sources are drafts. Only public sources are shown and may be cited by "
+        "published events; a source no published event cites may be withdrawn.",
+    )
     file_name = models.CharField(
         max_length=200, unique=True, help_text="The article's file name in seeds/."
     )
@@ -63,13 +81,16 @@ class Source(models.Model):
     text = models.TextField(help_text="The cleaned article: its passages joined by blank lines.")
     byline = models.CharField(max_length=500, blank=True)
     correction = models.TextField(blank=True, help_text="Correction or editor's note.")
-    raw_sha256 = models.CharField(max_length=64, help_text="Fingerprint of the article file.")
+    raw_sha256 = models.CharField(
+        max_length=64, unique=True, help_text="Fingerprint of the article file: one source a text."
+    )
     # Kept by the write path: what the filters rank sources by.
     event_count = models.PositiveIntegerField(
         default=0, editable=False, help_text="Published events citing it."
     )
     updated = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["text", "raw_text", "event_count"])
+
+    objects = SourceQuerySet.as_manager()
 
     # The whole article, twice: left unread where only the metadata is shown.
     BODY_FIELDS = ("raw_text", "text")
@@ -132,6 +153,9 @@ class DateMention(models.Model):
     earliest = models.DateField()
     latest = models.DateField()
     precision = models.CharField(max_length=5, choices=PRECISION_CHOICES)
+    correction = models.ForeignKey(
+        "DateCorrection", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["passage", "start"]
@@ -167,6 +191,52 @@ class AnchoredQuote(models.Model):
     class Meta:
         abstract = True
 
+    @property
+    def quote_key(self) -> tuple[str, str, str]:
+        """What names it in seeds/: the quote, and the words around it if it occurs twice."""
+        return (self.quote, self.prefix, self.suffix)
+
     def covers(self, start: int, end: int) -> bool:
         """Whether these words overlap the span [start, end) of the same passage."""
         return self.start < end and start < self.end
+
+
+class DateCorrection(AnchoredQuote):
+    """A curator's reading of date words the extractor read wrong or missed.
+
+    Kept with the source's metadata in seeds/, found again by its quote when
+    the article is split again, and applied each time its mentions are read.
+    """
+
+    passage = models.ForeignKey(Passage, on_delete=models.CASCADE, related_name="date_corrections")
+    date_text = models.CharField(
+        "means",
+        max_length=100,
+        help_text="What the words mean, written as a date: '27 June 2012', 'November 2011'.",
+    )
+    earliest = models.DateField(editable=False)
+    latest = models.DateField(editable=False)
+    precision = models.CharField(max_length=5, choices=PRECISION_CHOICES, editable=False)
+    note = models.TextField(
+        blank=True, help_text="Why, as 'The transcript says “July 27”; Allen met Kayani on …'."
+    )
+
+    class Meta:
+        ordering = ["passage__source__published", "passage__number", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["passage", "start"], name="date_correction_unique"),
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="date_correction_end_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"“{self.quote}” → {self.date_text}"
+
+    def clean(self):
+        try:
+            value = parse_date_text(self.date_text)
+        except DateTextError as error:
+            raise ValidationError({"date_text": str(error)}) from None
+        self.date_text = value.label
+        self.earliest, self.latest, self.precision = value.earliest, value.latest, value.precision

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
-from ..models import Actor, Passage
+from ..models import Actor, Passage, Source
 from ..text.anchoring import QuoteAmbiguous, QuoteNotFound, anchor_quote
 from . import engine
 from .query import HIT_END, HIT_START, fold_for_search, parse_query
@@ -30,7 +30,9 @@ def _quote_hits(q: str, source: str, year: int | None, limit: int) -> list[Passa
     folded = fold_for_search(q.replace('"', " ")).strip()
     if len(folded.split()) < 4:
         return []
-    passages = Passage.objects.filter(pk__in=RawSQL(*engine().passage_phrase_match(folded)))
+    passages = Passage.objects.filter(
+        pk__in=RawSQL(*engine().passage_phrase_match(folded)), source__status=Source.Status.PUBLIC
+    )
     if source:
         passages = passages.filter(source__slug=source)
     if year:

@@ -49,7 +49,7 @@ def passage_matches(terms: list[Term], source: str, year: int | None) -> tuple[s
         " WHERE p.search_vector @@ query"
     )
     params = [expression(terms)]
-    narrowing, more = source_and_year(source, year)
+    narrowing, more = source_and_year(source, year, "p.id")
     return sql + narrowing, params + more
 
 

@@ -83,9 +83,18 @@ def match_expression(terms: list[Term], phrase, prefix, either: str, both: str) 
     return both.join(groups)
 
 
-def source_and_year(source: str, year: int | None) -> tuple[str, list]:
-    """The SQL conditions narrowing passages to a source (`s.slug`) or a year of publication."""
-    sql, params = "", []
+# Passages of draft and withdrawn sources are never found; there are few such
+# sources, so the list is read once rather than joined to every hit.
+HIDDEN_PASSAGES = (
+    " AND {id} NOT IN (SELECT hp.id FROM relations_passage hp JOIN relations_source hs"
+    " ON hs.id = hp.source_id WHERE hs.status <> 'public')"
+)
+
+
+def source_and_year(source: str, year: int | None, passage_id: str) -> tuple[str, list]:
+    """The SQL conditions narrowing passages (`passage_id` names their id) to public
+    sources, a source (`s.slug`) or a year of publication."""
+    sql, params = HIDDEN_PASSAGES.format(id=passage_id), []
     if source:
         sql += " AND s.slug = %s"
         params.append(source)

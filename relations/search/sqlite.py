@@ -53,7 +53,7 @@ def passage_matches(terms: list[Term], source: str, year: int | None) -> tuple[s
     )
     sql = f" FROM relations_passage_fts f{joins} WHERE relations_passage_fts MATCH %s"
     params = [expression(terms)]
-    narrowing, more = source_and_year(source, year)
+    narrowing, more = source_and_year(source, year, "f.rowid")
     return sql + narrowing, params + more
 
 

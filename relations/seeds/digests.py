@@ -6,6 +6,7 @@ import hashlib
 import json
 
 from ..models import Actor, Event, NotAnEvent, Period, Reference, SeedDigest, Source, Thread
+from .history import record_revision
 from .records import (
     EVENT_PREFETCH,
     actor_form,
@@ -23,24 +24,29 @@ def _digest(form: dict) -> str:
     return hashlib.sha256(json.dumps(form, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def current_digests() -> dict[tuple[str, str], str]:
-    """The fingerprint of every object's seed form, as the database has it now."""
-    digests = {
-        ("source", s.slug): _digest({**source_form(s), "sha256": s.raw_sha256})
-        for s in Source.objects.all()
+def current_forms() -> dict[tuple[str, str], dict]:
+    """Every object's seed form, as the database has it now (a source's with its checksum)."""
+    forms = {
+        ("source", s.slug): {**source_form(s), "sha256": s.raw_sha256}
+        for s in Source.objects.defer(*Source.BODY_FIELDS)
     }
-    digests |= {("actor", a.slug): _digest(actor_form(a)) for a in Actor.objects.all()}
-    digests |= {("reference", r.slug): _digest(reference_form(r)) for r in Reference.objects.all()}
+    forms |= {("actor", a.slug): actor_form(a) for a in Actor.objects.all()}
+    forms |= {("reference", r.slug): reference_form(r) for r in Reference.objects.all()}
     threads = Thread.objects.prefetch_related("steps__event")
-    digests |= {("thread", t.slug): _digest(thread_form(t)) for t in threads}
+    forms |= {("thread", t.slug): thread_form(t) for t in threads}
     events = Event.objects.prefetch_related(*EVENT_PREFETCH)
-    digests |= {("event", e.slug): _digest(event_form(e)) for e in events}
-    digests |= {("period", p.slug): _digest(period_form(p)) for p in Period.objects.all()}
-    digests |= {
-        ("not_event", not_event_key(n)): _digest(not_event_form(n))
+    forms |= {("event", e.slug): event_form(e) for e in events}
+    forms |= {("period", p.slug): period_form(p) for p in Period.objects.all()}
+    forms |= {
+        ("not_event", not_event_key(n)): not_event_form(n)
         for n in NotAnEvent.objects.select_related("passage__source")
     }
-    return digests
+    return forms
+
+
+def current_digests() -> dict[tuple[str, str], str]:
+    """The fingerprint of every object's seed form, as the database has it now."""
+    return {key: _digest(form) for key, form in current_forms().items()}
 
 
 def unexported_changes() -> list[str]:
@@ -60,15 +66,29 @@ def unexported_changes() -> list[str]:
     return changes
 
 
-def record_digests() -> None:
-    """Remember the seed form of everything, without touching unchanged rows."""
-    current = current_digests()
+def record_digests(reason: str = "") -> None:
+    """Remember the seed form of everything, without touching unchanged rows; with a
+    `reason` ('load_seeds'), keep a revision of each event and source that changed."""
+    forms = current_forms()
     existing = {(d.kind, d.key): d for d in SeedDigest.objects.all()}
-    for key, digest in current.items():
+    changed = []
+    for key, form in forms.items():
+        digest = _digest(form)
         row = existing.pop(key, None)
         if row is None:
             SeedDigest.objects.create(kind=key[0], key=key[1], digest=digest)
         elif row.digest != digest:
             row.digest = digest
             row.save(update_fields=["digest"])
+        else:
+            continue
+        changed.append(key)
     SeedDigest.objects.filter(pk__in=[row.pk for row in existing.values()]).delete()
+    if not reason:
+        return
+    slugs = {kind: [slug for k, slug in changed if k == kind] for kind in ("event", "source")}
+    for event in Event.objects.filter(slug__in=slugs["event"]):
+        record_revision(event, reason=reason, record=forms[("event", event.slug)])
+    for source in Source.objects.filter(slug__in=slugs["source"]):
+        form = {k: v for k, v in forms[("source", source.slug)].items() if k != "sha256"}
+        record_revision(source, reason=reason, record={**form, "text": source.raw_text})

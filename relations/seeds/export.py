@@ -34,6 +34,9 @@ SOURCES_HEADER = """\
 # Metadata of the article files beside this one. None of it is in the files:
 # it was established from the text's clues and other reporting (see `notes`).
 # `published` is an ISO date at its true precision: 2011-10-24, 2012-06, 2012.
+# `status` is public unless written (draft or withdrawn). A date correction
+# gives what the date words `quote` (anchored like a citation) mean where the
+# extractor reads them wrongly or misses them, and why.
 # Written by `manage.py export_seeds`; edit it by hand or in the admin.
 """
 
@@ -91,7 +94,8 @@ def section(title: str) -> str:
 def render_files() -> dict[str, str]:
     """The seed files' text, from the database."""
     sources = [
-        table("sources", source_form(s)) for s in Source.objects.order_by("published", "slug")
+        table("sources", source_form(s), nested=("date_corrections",))
+        for s in Source.objects.order_by("published", "slug")
     ]
     actors = [table("actors", actor_form(a)) for a in Actor.objects.order_by("slug")]
     events = [

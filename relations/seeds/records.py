@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..models import Actor, Event, NotAnEvent, Period, Reference, Source
+from ..models import Actor, DateCorrection, Event, NotAnEvent, Period, Reference, Source
 from ..store.evidence import TARGETS, evidence_lists
 
 EVENT_PREFETCH = (
@@ -34,7 +34,20 @@ def source_form(source: Source) -> dict:
         "published": source.published_text,
         "kind": source.kind,
         "url": source.url,
+        "status": source.status,
         "notes": source.notes,
+        "date_corrections": [
+            {
+                "quote": c.quote,
+                "prefix": c.prefix,
+                "suffix": c.suffix,
+                "means": c.date_text,
+                "note": c.note,
+            }
+            for c in DateCorrection.objects.filter(passage__source=source).order_by(
+                "passage__number", "start"
+            )
+        ],
     }
 
 

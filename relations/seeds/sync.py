@@ -16,22 +16,23 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.utils import timezone
 
 from ..models import (
     Actor,
     Citation,
-    Claim,
-    Event,
-    EventActor,
-    Link,
     NotAnEvent,
     Period,
     Reference,
     Source,
     Thread,
 )
-from ..store.articles import OrphanedCitations, check_article, place_quote, store_article
+from ..store.articles import (
+    DuplicateArticle,
+    OrphanedCitations,
+    check_article,
+    place_quote,
+    store_article,
+)
 from ..store.changes import batch
 from ..text.anchoring import QuoteAmbiguous, QuoteNotFound
 from ..text.cleaning import ArticleError, CleanArticle, read_article
@@ -52,7 +53,7 @@ from .read import (
     validation_messages,
 )
 from .records import actor_values, period_values, reference_values, thread_values
-from .sync_curation import load_not_events, save_thread
+from .sync_curation import load_date_corrections, load_not_events, save_thread
 from .sync_events import EventRows
 
 
@@ -77,7 +78,6 @@ class Loader:
         references = SeedFile.read(self.folder / REFERENCES_FILE)
         not_events = SeedFile.read(self.folder / NOT_EVENTS_FILE, required=False)
         threads = SeedFile.read(self.folder / THREADS_FILE, required=False)
-        started = timezone.now()
         with batch():
             if not replace and (changes := unexported_changes()):
                 raise SeedError(
@@ -89,6 +89,8 @@ class Loader:
                 )
             prune_anchored(events.data, not_events.data)
             stale_sources = self.load_sources(sources)
+            self.check()
+            load_date_corrections(self, sources)
             self.check()
             self.actors, stale_actors = self.upsert(
                 "actor",
@@ -145,8 +147,7 @@ class Loader:
                 self.delete("periods", period)
             self.delete_unused(stale_actors, stale_sources)
             self.check()
-            record_digests()
-            stamp_history(started, "load_seeds")
+            record_digests(reason="load_seeds")
         refresh_planner_statistics()
         return self.report
 
@@ -256,6 +257,7 @@ class Loader:
             "published_precision": published.precision,
             "url": entry.get("url", ""),
             "kind": entry.get("kind", Source.Kind.NEWS_REPORT),
+            "status": entry.get("status", Source.Status.PUBLIC),
             "notes": entry.get("notes", ""),
         }
 
@@ -273,6 +275,10 @@ class Loader:
             raise ValueError(validation_messages(error)) from None
         except OrphanedCitations as error:
             raise ValueError("; ".join(error.problems)) from None
+        except DuplicateArticle as error:
+            raise ValueError(str(error)) from None
+        # A source's status is checked from its citing events (EventRows), which may
+        # change in the same load.
         if store_article(source, article) and not created:
             self.report.count("updated", "article texts")
         self.report.count("created" if created else "updated", "sources")
@@ -296,26 +302,6 @@ class Loader:
 def stored_values(row) -> list:
     """What saving the row would write (a generated column is the database's to write)."""
     return [getattr(row, f.attname) for f in row._meta.concrete_fields if not f.generated]
-
-
-def stamp_history(since, reason: str) -> None:
-    """Mark the history entries written since `since` as made by `reason`."""
-    recorded = (
-        Source,
-        Actor,
-        Event,
-        EventActor,
-        Citation,
-        Claim,
-        Reference,
-        NotAnEvent,
-        Link,
-        Thread,
-    )
-    for model in recorded:
-        model.history.filter(history_date__gte=since, history_change_reason__isnull=True).update(
-            history_change_reason=reason
-        )
 
 
 def prune_anchored(events_data: dict, not_events_data: dict) -> None:

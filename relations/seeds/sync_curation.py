@@ -3,7 +3,8 @@ deliberately not events."""
 
 from __future__ import annotations
 
-from ..models import Event, NotAnEvent, Thread, ThreadEvent
+from ..models import DateCorrection, Event, NotAnEvent, Source, Thread, ThreadEvent
+from ..store.mentions import refresh_mentions
 from .read import SeedFile, missing_keys
 
 
@@ -60,3 +61,57 @@ def load_not_events(loader, file: SeedFile) -> None:
     for item in existing.values():
         if item.pk not in kept:
             loader.delete("not-events", item)
+
+
+def load_date_corrections(loader, file: SeedFile) -> None:
+    """Each source's date corrections; its mentions are read again where they changed."""
+    touched = set()
+    for entry in file.entries("sources"):
+        slug = str(entry.get("slug", ""))
+        source = Source.objects.filter(slug=slug).first()
+        if source is None:
+            continue
+        existing = {c.quote_key: c for c in DateCorrection.objects.filter(passage__source=source)}
+        kept = set()
+        for number, item in enumerate(entry.get("date_corrections", []), 1):
+            label = f"{file.where(slug)}: date correction {number}"
+            if missing := missing_keys(item, ("quote", "means")):
+                loader.problem(f"{label}: missing {', '.join(missing)}")
+                continue
+            quote, prefix, suffix = (str(item.get(k, "")) for k in ("quote", "prefix", "suffix"))
+            placed = loader.place(slug, quote, prefix, suffix, label)
+            if placed is None:
+                continue
+            passage, start, end = placed
+            key = (quote, prefix, suffix)
+            correction = existing.get(key) or DateCorrection(passage=passage)
+            values = {
+                "passage": passage,
+                "quote": quote,
+                "prefix": prefix,
+                "suffix": suffix,
+                "start": start,
+                "end": end,
+                "date_text": str(item["means"]),
+                "note": str(item.get("note", "")).strip(),
+            }
+            before = _reading(correction)
+            try:
+                loader.save(correction, values, "date corrections")
+            except ValueError as error:
+                loader.problem(f"{label}: {error}")
+                continue
+            kept.add(key)
+            if before != _reading(correction):
+                touched.add(source.pk)
+        for key, correction in existing.items():
+            if key not in kept:
+                loader.delete("date corrections", correction)
+                touched.add(source.pk)
+    for source in Source.objects.filter(pk__in=touched):
+        refresh_mentions(source)
+
+
+def _reading(correction: DateCorrection) -> tuple:
+    """What the mentions are read from: where the words are, and what they mean."""
+    return (correction.passage_id, correction.start, correction.end, correction.date_text)

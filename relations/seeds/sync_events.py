@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..models import Citation, Event, EventActor, EventRedirect, Link, Reference
+from ..models import Citation, Event, EventActor, EventRedirect, Link, Reference, Source
 from ..store import evidence
 from ..store.links import cycle_problem, save_links
 from .read import SLUG, SeedFile
@@ -162,6 +162,9 @@ class EventRows:
             f"the link from '{link.get('from', '')}' ({link.get('kind', '')})": items
             for link, items in links
         }
+        hidden = Citation.objects.filter(event=event).exclude(
+            passage__source__status=Source.Status.PUBLIC
+        )
         found = evidence.problems(
             keys,
             self.references,
@@ -169,6 +172,7 @@ class EventRows:
             targets,
             event.published,
             named,
+            sorted(set(hidden.values_list("passage__source__slug", flat=True))),
         )
         for problem in found:
             self.problem(f"{where}: {problem}")

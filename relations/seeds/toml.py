@@ -64,8 +64,12 @@ def value(key: str, item) -> str:
 
 
 def is_default(key: str, item) -> bool:
-    """Values left out of the file: empty ones, and `published = true`."""
-    return item in ("", [], None) or (key == "published" and item is True)
+    """Values left out of the file: empty ones, `published = true` and `status = "public"`."""
+    return (
+        item in ("", [], None)
+        or (key == "published" and item is True)
+        or (key == "status" and item == "public")
+    )
 
 
 def table(header: str, form: dict, nested: tuple[str, ...] = ()) -> str:

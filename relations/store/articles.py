@@ -16,11 +16,19 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
-from ..models import Citation, DateMention, NotAnEvent, Passage, Source
+from ..models import Citation, DateCorrection, Event, NotAnEvent, Passage, Source
 from ..text.anchoring import QuoteAmbiguous, QuoteNotFound, anchor_quote
 from ..text.cleaning import CleanArticle, fingerprint
-from ..text.mentions import find_mentions
 from .changes import data_changed, events_changed
+from .mentions import refresh_mentions
+
+
+class DuplicateArticle(ValueError):
+    """The text is already another source's: pasting it twice is a mistake."""
+
+    def __init__(self, existing: Source):
+        super().__init__(f"this text is already the source '{existing.slug}' ({existing})")
+        self.existing = existing
 
 
 class OrphanedCitations(ValueError):
@@ -32,6 +40,8 @@ class OrphanedCitations(ValueError):
 def describe(item) -> str:
     if isinstance(item, Citation):
         return f"citation {item.pk} of event '{item.event.slug}'"
+    if isinstance(item, DateCorrection):
+        return f"the date correction of “{item.quote}”"
     return f"the 'not an event' mark on “{item.quote}”"
 
 
@@ -55,13 +65,14 @@ def place_quote(article: CleanArticle, quote: str, prefix: str = "", suffix: str
 
 def place_anchored(source: Source, article: CleanArticle):
     """Where each quote anchored in this source (citations, 'not an event'
-    marks) lands in the new text: (items, {id(item): placement}).
+    marks, date corrections) lands in the new text: (items, {id(item): placement}).
 
     Raises OrphanedCitations naming every quote that can no longer be placed.
     """
     anchored = [
         *Citation.objects.filter(passage__source=source).select_related("event"),
         *NotAnEvent.objects.filter(passage__source=source),
+        *DateCorrection.objects.filter(passage__source=source),
     ]
     placements, problems = {}, []
     for item in anchored:
@@ -77,10 +88,35 @@ def place_anchored(source: Source, article: CleanArticle):
 
 
 def check_article(source: Source, article: CleanArticle) -> None:
-    """Whether this article can replace the source's text: raises OrphanedCitations,
-    naming every quote anchored in the source that could no longer be placed."""
+    """Whether this article can be the source's text: raises DuplicateArticle if it is
+    another source's already, and OrphanedCitations naming every quote anchored in the
+    source that could no longer be placed."""
+    others = Source.objects.exclude(pk=source.pk) if source.pk else Source.objects.all()
+    checksum = fingerprint(article.raw.encode("utf-8"))
+    if existing := others.filter(raw_sha256=checksum).defer(*Source.BODY_FIELDS).first():
+        raise DuplicateArticle(existing)
     if source.pk:
         place_anchored(source, article)
+
+
+def status_problem(source: Source) -> str:
+    """Why the source cannot take its status ('' if it can): only a source that no
+    published event cites may be a draft or withdrawn."""
+    if source.status == Source.Status.PUBLIC or source.pk is None:
+        return ""
+    citing = (
+        Event.objects.filter(published=True, citations__passage__source=source)
+        .distinct()
+        .order_by("slug")
+    )
+    slugs = list(citing.values_list("slug", flat=True)[:6])
+    if not slugs:
+        return ""
+    shown = ", ".join(slugs[:5]) + (", …" if len(slugs) > 5 else "")
+    return (
+        f"published events cite it ({shown}): make them drafts or cite another source "
+        f"before it becomes {source.status}"
+    )
 
 
 def store_article(source: Source, article: CleanArticle) -> bool:
@@ -138,7 +174,7 @@ def resplit(source: Source, article: CleanArticle) -> bool:
     for item in anchored:
         index, start, end = placements[id(item)]
         item.passage, item.start, item.end = final[index], start, end
-    for model in (Citation, NotAnEvent):
+    for model in (Citation, NotAnEvent, DateCorrection):
         model.objects.bulk_update(
             [item for item in anchored if isinstance(item, model)], ["passage", "start", "end"]
         )
@@ -150,22 +186,3 @@ def resplit(source: Source, article: CleanArticle) -> bool:
     events_changed({item.event_id for item in anchored if isinstance(item, Citation)})
     data_changed()
     return True
-
-
-def refresh_mentions(source: Source, passages: list[Passage]) -> None:
-    """Date mentions of every passage, resolved against the publication date."""
-    published = source.published
-    DateMention.objects.filter(passage__source=source).delete()
-    DateMention.objects.bulk_create(
-        DateMention(
-            passage=passage,
-            start=m.start,
-            end=m.end,
-            text=m.text,
-            earliest=m.date.earliest,
-            latest=m.date.latest,
-            precision=m.date.precision,
-        )
-        for passage in passages
-        for m in find_mentions(passage.text, published)
-    )

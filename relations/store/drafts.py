@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.utils.text import slugify
-
 from ..models import Citation, DateMention, Event, NotAnEvent
 from ..text.anchoring import unique_context
 from ..text.dates import DateTextError, FuzzyDate, format_fuzzy, parse_date_text
 from ..text.sentences import sentence_around
+from ..text.slugs import whole_word_slug
 from .changes import batch
 from .evidence import Item, save_evidence
 
@@ -40,7 +39,7 @@ def draft_from_mention(mention: DateMention) -> Event:
     with batch():
         event = Event(
             slug=free_slug(
-                slugify(f"draft {passage.source.publisher} {mention.text}")[:100] or "draft"
+                whole_word_slug(f"draft {passage.source.publisher} {mention.text}", 100) or "draft"
             ),
             title=f"Draft: {sentence[:180]}",
             place="",
@@ -51,7 +50,7 @@ def draft_from_mention(mention: DateMention) -> Event:
         )
         event.start = mention_date(mention)
         event.save()
-        key = slugify(f"{passage.source.publisher} {passage.number}")[:60]
+        key = whole_word_slug(f"{passage.source.publisher} {passage.number}", 60)
         Citation.objects.create(
             event=event,
             key=key,

@@ -58,11 +58,13 @@ def problems(
     targets: dict[str, list[Item]],
     published: bool,
     links: dict[str, list[Item]] | None = None,
+    hidden_sources: list[str] = (),
 ) -> list[str]:
     """What keeps an event's evidence from being complete ([] if nothing).
 
     `links` gives the evidence of each link to the event, by a name for it
-    ("the link from 'salala-border-incident' (response)").
+    ("the link from 'salala-border-incident' (response)"); `hidden_sources` the
+    slugs of the draft or withdrawn sources it cites.
     """
     found, used = [], set()
     links = links or {}
@@ -94,6 +96,11 @@ def problems(
             )
         if not targets.get("date"):
             found.append("a published event needs evidence of its date")
+        for slug in hidden_sources:
+            found.append(
+                f"a published event cites only public sources: source “{slug}” is a draft or "
+                "withdrawn (make it public first, or keep the event a draft)"
+            )
     return found
 
 
@@ -163,3 +170,28 @@ def evidence_lists(event: Event):
         else:
             targets[row.target].append(item)
     return list(claims.values()), targets, links
+
+
+def gaps(event: Event) -> list[str]:
+    """Where the event's evidence is missing or only partial, for the work queue.
+
+    Prefetch "claims", "event_actors" and "evidence" for many events."""
+    rows = list(event.evidence.all())
+    found = []
+
+    def describe(subject: str, backing: list) -> None:
+        if not backing:
+            found.append(f"no evidence of {subject}")
+        elif all(row.support == Evidence.Support.PARTIAL for row in backing):
+            found.append(f"only partial evidence of {subject}")
+
+    for claim in event.claims.all():
+        describe(f"claim {claim.position}", [r for r in rows if r.claim_id == claim.pk])
+    if not event.claims.all():
+        found.append("no claims")
+    needed = {"date": True, "place": bool(event.place), "actors": bool(event.event_actors.all())}
+    for target, wanted in needed.items():
+        if wanted:
+            subject = "its date" if target == "date" else f"its {target}"
+            describe(subject, [r for r in rows if r.target == target and not r.claim_id])
+    return found

@@ -17,6 +17,7 @@ from ..models import (
     EventActor,
     Evidence,
     Link,
+    Revision,
     SeedDigest,
     Source,
 )
@@ -25,12 +26,12 @@ from .changes import counts_changed, data_changed, events_changed
 # Rows that are part of one event: a change to them is a change to the event.
 EVENT_PARTS = (EventActor, Citation, Claim, Evidence)
 # Bookkeeping, never shown to a reader.
-IGNORED = (DataVersion, SeedDigest)
+IGNORED = (DataVersion, Revision, SeedDigest)
 
 
 def _touched(sender, instance, **kwargs) -> None:
-    if sender._meta.app_label != "relations" or hasattr(sender, "instance_type"):
-        return  # another app's, or a history row (simple_history's)
+    if sender._meta.app_label != "relations":
+        return
     if sender in IGNORED:
         return
     if sender is Event:

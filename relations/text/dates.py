@@ -10,9 +10,19 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
+
+from .calendar_words import (
+    days_problem,
+    month_end,
+    month_number,
+    season_or_quarter,
+    split_weekday,
+    weekday_problem,
+    written_days_problem,
+)
 
 DAY, MONTH, YEAR = "day", "month", "year"
 PRECISIONS = (DAY, MONTH, YEAR)
@@ -20,9 +30,9 @@ QUALIFIERS = ("early", "mid", "late")
 
 UNDERSTOOD_FORMS = (
     "'2 May 2011', 'May 2, 2011', 'Nov. 24, 2014', '2011-05-02', 'May 2011', "
-    "'late November 2011', '2011', 'early 2009', 'mid-2012', '1–2 May 2011', "
-    "'the night of 1–2 May 2011', 'September–October 2011', '2011–2012', "
-    "'November 2011 – January 2012'"
+    "'late November 2011', '2011', 'early 2009', 'mid-2012', 'summer 2012', 'Q4 2011', "
+    "'1–2 May 2011', 'the night of 1–2 May 2011', 'September–October 2011', '2011–2012', "
+    "'November 2011 – January 2012', 'late 2011 – early 2012'"
 )
 
 
@@ -44,7 +54,8 @@ class FuzzyDate:
     latest: date
     precision: str
     qualifier: str | None = None
-    text: str = ""
+    text: str = ""  # as written
+    label: str = ""  # in the house style, the writer's words kept ('summer 2012', 'late 2011')
 
     def __post_init__(self):
         if self.precision not in PRECISIONS:
@@ -59,7 +70,9 @@ class FuzzyDate:
         return (self.earliest, PRECISIONS.index(self.precision), self.latest)
 
     def display(self) -> str:
-        return format_fuzzy(self.earliest, self.latest, self.precision, self.qualifier)
+        return self.label or format_fuzzy(
+            self.earliest, self.latest, self.precision, self.qualifier
+        )
 
     @property
     def is_range(self) -> bool:
@@ -143,10 +156,6 @@ def format_month(day: date) -> str:
     return f"{calendar.month_name[day.month]} {day.year}"
 
 
-def month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
 def qualified_span(earliest: date, latest: date, precision: str, qualifier: str | None):
     """Narrow a month or a year to its early, mid or late part."""
     if qualifier is None:
@@ -199,18 +208,13 @@ def _plain(text: str) -> tuple[date, date, str]:
             raise DateTextError(text, "there is no year 0")
         return date(year, 1, 1), date(year, 12, 31), YEAR
     if m := _ISO.match(text):
-        year, month, day = int(m.group(1)), int(m.group(2)), m.group(3)
-        try:
-            if day is None:
-                return date(year, month, 1), month_end(year, month), MONTH
-            exact = date(year, month, int(day))
-        except ValueError as error:
-            raise DateTextError(text, str(error)) from None
-        return exact, exact, DAY
+        return _iso(text, int(m.group(1)), int(m.group(2)), m.group(3))
     if not _HAS_YEAR.search(text):
         raise DateTextError(text, "write the year in full")
     if not _MONTH_NAME.search(text):
         raise DateTextError(text, "name the month")
+    if problem := written_days_problem(text):
+        raise DateTextError(text, problem)
     data = _parser().get_date_data(text)
     if data.date_obj is None or data.period not in (DAY, MONTH):
         raise DateTextError(text)
@@ -222,18 +226,56 @@ def _plain(text: str) -> tuple[date, date, str]:
     return parsed, parsed, DAY
 
 
+def _iso(text: str, year: int, month: int, day: str | None) -> tuple[date, date, str]:
+    if year < 1:
+        raise DateTextError(text, "there is no year 0")
+    if not 1 <= month <= 12:
+        if day is None and month == (year + 1) % 100:  # '2012-13', a span of years
+            raise DateTextError(text, f"for a span of years write “{year}–{year + 1}”")
+        raise DateTextError(text, f"there is no month {month}")
+    if day is None:
+        return date(year, month, 1), month_end(year, month), MONTH
+    if problem := days_problem(year, month, int(day)):
+        raise DateTextError(text, problem)
+    exact = date(year, month, int(day))
+    return exact, exact, DAY
+
+
 def parse_date_text(text: str) -> FuzzyDate:
-    """Read what a person wrote as a FuzzyDate, or raise DateTextError."""
-    original = text
+    """Read what a person wrote as a FuzzyDate, or raise DateTextError.
+
+    Its `label` is the date in the house style with the writer's qualifiers,
+    seasons and quarters kept: what is stored and shown.
+    """
+    original = (text or "").strip()
     text = " ".join((text or "").split()).strip(" .,;")
     if not text:
-        raise DateTextError(original or "", "it is empty")
+        raise DateTextError(original, "it is empty")
     if len(text) > 80:
         raise DateTextError(text, "too long for a date")
+    try:
+        value = _read(text)
+    except DateTextError as error:  # quote all they wrote, "late 0000", not "0000"
+        raise DateTextError(original, error.reason) from None
+    return replace(value, text=original)
 
+
+def _read(text: str) -> FuzzyDate:
     if m := _NIGHT.match(text):
-        inner = parse_date_text(m.group(1))
-        return FuzzyDate(inner.earliest, inner.latest, inner.precision, None, original.strip())
+        return _read(m.group(1))
+    if weekday := split_weekday(text):  # 'Tuesday, July 3, 2012' if it was a Tuesday
+        written, text = weekday
+        day, _latest, precision = _plain(text)
+        if precision != DAY:
+            raise DateTextError(text, "a day of the week goes with a single day")
+        if problem := weekday_problem(day, written):
+            raise DateTextError(text, problem)
+    season = season_or_quarter(text)
+    if isinstance(season, str):
+        raise DateTextError(text, season)
+    if season:
+        earliest, latest, label = season
+        return FuzzyDate(earliest, latest, MONTH, None, label, label)
 
     if m := _DAY_RANGE.match(text):
         first, last, month, year = m.groups()
@@ -241,13 +283,12 @@ def parse_date_text(text: str) -> FuzzyDate:
         end = _plain(f"{last} {month} {year}")[0]
         if end < start:
             raise DateTextError(text, "the range ends before it starts")
-        return FuzzyDate(start, end, DAY, None, original.strip())
+        return _house(start, end, DAY)
     if m := _MONTH_DAY_RANGE.match(text):
         month, first, last, year = m.groups()
-        value = parse_date_text(f"{first}–{last} {month} {year}")
-        return FuzzyDate(value.earliest, value.latest, DAY, None, original.strip())
+        return _read(f"{first}–{last} {month} {year}")
 
-    if (m := _MONTH_RANGE.match(text)) and m.group(1).lower() not in QUALIFIERS:
+    if (m := _MONTH_RANGE.match(text)) and month_number(m.group(1)) is not None:
         first, last, year = m.groups()
         start = _plain(f"{first} {year}")
         end = _plain(f"{last} {year}")
@@ -255,10 +296,10 @@ def parse_date_text(text: str) -> FuzzyDate:
             raise DateTextError(text)
         if end[0] < start[0]:
             raise DateTextError(text, "the range ends before it starts")
-        return FuzzyDate(start[0], end[1], MONTH, None, original.strip())
+        return _house(start[0], end[1], MONTH)
 
     if m := _YEAR_RANGE.match(text):
-        return _span(m.group(1), m.group(2), original)
+        return _span(m.group(1), m.group(2), text)
 
     qualifier, single = None, text
     if m := _QUALIFIER.match(text):
@@ -266,38 +307,48 @@ def parse_date_text(text: str) -> FuzzyDate:
 
     try:
         earliest, latest, precision = _plain(single)
-    except DateTextError as error:
+    except DateTextError:
         if m := _SPAN.match(text):
-            return _span(m.group(1), m.group(2), original)
-        # quote all they wrote, "late 0000", not "0000"
-        raise DateTextError(original.strip(), error.reason) from None
+            return _span(m.group(1), m.group(2), text)
+        raise
     if qualifier and precision == DAY:
-        raise DateTextError(original, f"“{qualifier}” goes with a month or a year, not a day")
+        raise DateTextError(text, f"“{qualifier}” goes with a month or a year, not a day")
     earliest, latest = qualified_span(earliest, latest, precision, qualifier)
-    return FuzzyDate(earliest, latest, precision, qualifier, original.strip())
+    return _house(earliest, latest, precision, qualifier)
 
 
-def _span(first: str, last: str, original: str) -> FuzzyDate:
+def _house(earliest: date, latest: date, precision: str, qualifier: str | None = None):
+    label = format_fuzzy(earliest, latest, precision, qualifier)
+    return FuzzyDate(earliest, latest, precision, qualifier, label, label)
+
+
+def _span(first: str, last: str, text: str) -> FuzzyDate:
     """From one date to another, at the coarser precision: 'November 2011 – January 2012'.
 
     The first may leave its year to the last ('31 May – 2 June 2011').
     """
     if _SPAN.match(last) or _YEAR_RANGE.match(last):
-        raise DateTextError(original.strip(), "write one span, from one date to another")
+        raise DateTextError(text, "write one span, from one date to another")
+    end = _read(last)
     try:
-        end = parse_date_text(last)
-        try:
-            start = parse_date_text(first)
-        except DateTextError as error:
-            if error.reason != "write the year in full":
-                raise
-            start = parse_date_text(f"{first} {end.latest.year}")
-    except DateTextError as error:  # named as written in full, with the part's reason
-        raise DateTextError(original.strip(), error.reason) from None
+        start = _read(first)
+    except DateTextError as error:
+        if error.reason != "write the year in full":
+            raise
+        start = _read(f"{first} {end.latest.year}")
     if end.latest < start.earliest:
-        raise DateTextError(original.strip(), "the range ends before it starts")
+        raise DateTextError(text, "the range ends before it starts")
     # The span runs from the first day the start allows to the last the end allows.
     # Ends of different precisions are shown by month: 'May 2011 – 2012' is
     # May 2011 – December 2012, not the whole of 2011.
     precision = start.precision if start.precision == end.precision else MONTH
-    return FuzzyDate(start.earliest, end.latest, precision, None, original.strip())
+    value = _house(start.earliest, end.latest, precision)
+    if _worded(start) or _worded(end):  # 'late 2011 – early 2012' keeps its words
+        return replace(value, label=f"{start.display()} – {end.display()}")
+    return value
+
+
+def _worded(value: FuzzyDate) -> bool:
+    """Said with a qualifier, season or quarter, which the span's own label would lose."""
+    plain = format_fuzzy(value.earliest, value.latest, value.precision, None)
+    return value.display() != plain

@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .dates import DAY, MONTH, YEAR, FuzzyDate, month_end, parse_date_text, qualified_span
+from .calendar_words import month_end
+from .dates import DAY, MONTH, YEAR, FuzzyDate, parse_date_text, qualified_span
 
 
 @dataclass(frozen=True)
@@ -106,27 +107,93 @@ def _month_number(word: str) -> int:
     return _MONTHS[word.rstrip(".").lower()]
 
 
-def _latest_month(month: int, published: date) -> int:
-    """The year of the latest such month not after the publication's month."""
-    return published.year if month <= published.month else published.year - 1
+# Words that put a month, or a month and day, without a year in the future
+# ('will resume on Nov. 27', 'next November'). 'by' is left out: it is as
+# often past ('by November the routes were shut'), and 'due to' a cause is not
+# a schedule.
+_FUTURE_CUE = re.compile(
+    r"\b(?:will|shall|next|until|upcoming|coming|scheduled|expected\s+to|plans?\s+to"
+    r"|(?:is|are)\s+due(?!\s+to\s+(?:the|a|an|his|her|its|their)\b))\b|['’]ll\b",
+    re.IGNORECASE,
+)
+_CUE_WORDS = 8  # how far back a cue may stand: the clause, not the paragraph
+# A word ending in a full stop that does not end a sentence ('Gen.', 'U.S.').
+_ABBREVIATION = re.compile(
+    r"(?:[A-Za-z]\.)+|(?i:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Gov|Sen|Rep|St|Jr"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\."
+)
+# 'Nov. 27 next year', 'in November last year': the year is given after all.
+_YEAR_AFTER = re.compile(r"\s+(?P<which>last|this|next)\s+year\b", re.IGNORECASE)
 
 
-def _resolve(match: re.Match, published: date) -> tuple[date, date, str]:
+def _in_future(text: str, start: int) -> bool:
+    """Whether the words just before `start`, in its sentence, say it is to come."""
+    words = text[:start].split()[-_CUE_WORDS:]
+    for i in range(len(words) - 1, -1, -1):
+        word = words[i].rstrip("\"'’”)]")
+        if word.endswith(("?", "!")) or (word.endswith(".") and not _ABBREVIATION.fullmatch(word)):
+            words = words[i + 1 :]  # an earlier sentence says nothing of this one
+            break
+    return bool(_FUTURE_CUE.search(" ".join(words)))
+
+
+def _year_step(text: str, end: int) -> int | None:
+    """-1, 0 or 1 for 'last', 'this' or 'next year' right after the mention."""
+    if m := _YEAR_AFTER.match(text, end):
+        return {"last": -1, "this": 0, "next": 1}[m.group("which").lower()]
+    return None
+
+
+def _nearest_day(month: int, day: int, published: date, latest: date, future: bool) -> date:
+    """The latest such day on or before `latest`, or if `future` the first on or
+    after `published`. A news report tells what has happened unless it says
+    otherwise, so 'closed on Nov. 27' in July is last November."""
+    year, step = (published.year, 1) if future else (latest.year, -1)
+    while True:
+        try:
+            candidate = date(year, month, day)
+        except ValueError:  # 29 February, outside a leap year
+            candidate = None
+        if candidate and (candidate >= published if future else candidate <= latest):
+            return candidate
+        year += step
+
+
+def _nearest_month_year(month: int, published: date, latest: date, future: bool) -> int:
+    """The year of the latest such month not after `latest`'s month, or if
+    `future` of the first not before `published`'s month."""
+    if future:
+        return published.year if month >= published.month else published.year + 1
+    return latest.year if month <= latest.month else latest.year - 1
+
+
+def _resolve(
+    match: re.Match, published: date, latest: date, future: bool, year_step: int | None
+) -> tuple[date, date, str]:
     kind = match.lastgroup
     groups = match.groupdict()
     if kind in ("month_day_year", "day_month_year", "qual_month_year"):
         value = parse_date_text(match.group(kind))
         return value.earliest, value.latest, value.precision
     if kind in ("month_day", "day_month"):
-        candidate = parse_date_text(f"{match.group(kind)} {published.year}").earliest
-        if candidate > published + timedelta(days=183):
-            candidate = candidate.replace(year=candidate.year - 1)
-        return candidate, candidate, DAY
+        # 2000 is a leap year, so '29 February' reads and '31 February' does not.
+        day = parse_date_text(f"{match.group(kind)} 2000").earliest
+        if year_step is not None:
+            day = day.replace(year=published.year + year_step)
+        else:
+            day = _nearest_day(day.month, day.day, published, latest, future)
+        return day, day, DAY
     if kind == "qual_month":
         words = match.group("qual_month").replace("-", " ").split()
         qualifier = words[0].lower() if len(words) > 1 else None
         month = _month_number(words[-1])
-        first = date(_latest_month(month, published), month, 1)
+        if year_step is not None:
+            year = published.year + year_step
+        else:
+            # 'last November' is past whatever the sentence says before it.
+            future = future and match.group("cue").lower() != "last"
+            year = _nearest_month_year(month, published, latest, future)
+        first = date(year, month, 1)
         start, end = qualified_span(first, month_end(first.year, month), MONTH, qualifier)
         return start, end, MONTH
     if kind == "qual_year":
@@ -199,17 +266,31 @@ def _resolve(match: re.Match, published: date) -> tuple[date, date, str]:
     raise AssertionError(f"unhandled mention kind {kind}")
 
 
-def find_mentions(text: str, published: date) -> list[Mention]:
-    """Every date expression in `text`, resolved against `published`."""
+def find_mentions(
+    text: str, published: date, latest_published: date | None = None
+) -> list[Mention]:
+    """Every date expression in `text`, resolved against `published`.
+
+    `latest_published` is the last day the text may have been published, for
+    a source dated only to the month or year (default: `published`). A month,
+    or a month and day, without a year is taken as on or before it.
+    """
+    latest_published = latest_published or published
     mentions = []
     for match in _GRAMMAR.finditer(text):
         # lastgroup names the alternative that matched (for a month after a
         # cue word, the month itself: the cue is context, not the mention).
+        start, end = match.span(match.lastgroup)
         try:
-            earliest, latest, precision = _resolve(match, published)
+            earliest, latest, precision = _resolve(
+                match,
+                published,
+                latest_published,
+                _in_future(text, start),
+                _year_step(text, end),
+            )
         except ValueError:
             continue  # '31 February' and the like: not a date after all
-        start, end = match.span(match.lastgroup)
         words = text[start:end]
         mentions.append(
             Mention(start, end, words, FuzzyDate(earliest, latest, precision, None, words))

@@ -210,7 +210,7 @@ def sources_json(request):
     if errors := filters.error_messages():
         return bad_request(errors)
     values = filters.usable()
-    sources = Source.objects.all()
+    sources = Source.objects.public()
     if values.get("source"):
         sources = sources.filter(slug__in=values["source"])
     if any(values.get(name) for name in EVENT_FILTERS):

@@ -70,7 +70,7 @@ EVENT_FIELDS = (
 
 def source_choices() -> tuple[list[tuple[str, str]], list[int]]:
     """Every source as (slug, label) in order of publication, and their years."""
-    sources = Source.objects.only("slug", "publisher", "published", "published_precision")
+    sources = Source.objects.public().only("slug", "publisher", "published", "published_precision")
     sources = list(sources.order_by("published", "slug"))
     return (
         [(s.slug, f"{s.publisher}, {s.published_display}") for s in sources],
@@ -172,7 +172,7 @@ def _paragraph(request, source) -> tuple[Passage | None, str]:
 @public_page
 @vary_on_headers("HX-Request")
 def cite_source(request: HtmxHttpRequest, slug: str):
-    source = get_object_or_404(Source, slug=slug)
+    source = get_object_or_404(Source.objects.public(), slug=slug)
     passage, problem = _paragraph(request, source)
     item = source_item(source)
     context = {
@@ -242,7 +242,7 @@ def _download(items: list[dict], fmt: str, name: str) -> HttpResponse:
 
 @require_safe
 def cite_source_download(request, slug: str, fmt: str):
-    source = get_object_or_404(Source, slug=slug)
+    source = get_object_or_404(Source.objects.public(), slug=slug)
     return _download([source_item(source)], fmt, source.slug)
 
 

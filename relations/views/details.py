@@ -69,7 +69,7 @@ def event_detail(request: HtmxHttpRequest, slug: str):
 @require_safe
 @public_page
 def source_detail(request: HtmxHttpRequest, slug: str):
-    source = get_object_or_404(Source, slug=slug)
+    source = get_object_or_404(Source.objects.public(), slug=slug)
     published_citations = Citation.objects.filter(event__published=True).select_related("event")
     passages = list(
         source.passages.prefetch_related(
@@ -126,7 +126,7 @@ def actor_detail(request: HtmxHttpRequest, slug: str):
 @public_page
 def about(request: HtmxHttpRequest):
     context = {
-        "sources": Source.objects.defer(*Source.BODY_FIELDS),
+        "sources": Source.objects.public().defer(*Source.BODY_FIELDS),
         "event_count": Event.objects.published().count(),
         "excerpts": settings.SOURCE_TEXT_MODE == "excerpts",
         "codebook": codebook,

@@ -58,9 +58,10 @@ def decode_cursor(cursor: str) -> str:
 
 def most_used(model, chosen: list[str], limit: int = 40):
     """The actors or sources of the most published events (and any chosen), for the filters."""
-    top = model.objects.order_by("-event_count", "slug").values("pk")[:limit]
+    shown = model.objects.public() if model is Source else model.objects.all()
+    top = shown.order_by("-event_count", "slug").values("pk")[:limit]
     order = Lower("name") if model is Actor else "published"  # al-Qaeda among the A's
-    shown = model.objects.filter(Q(pk__in=Subquery(top)) | Q(slug__in=chosen))
+    shown = shown.filter(Q(pk__in=Subquery(top)) | Q(slug__in=chosen))
     return shown.defer(*getattr(model, "BODY_FIELDS", ())).order_by(order, "slug")
 
 

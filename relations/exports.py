@@ -8,6 +8,11 @@ from collections.abc import Iterable, Iterator
 
 from django.utils.html import escape
 
+# TimelineJS draws one row a group: the overview's three (closer, neutral,
+# tension) fit an embed of ordinary height, where one a kind (19) pushes the
+# markers out of it.
+TIMELINEJS_GROUPS = {1: "Closer", 0: "Neutral or mixed", -1: "Tension"}
+
 CSV_COLUMNS = [
     "event",
     "title",
@@ -132,7 +137,7 @@ def timelinejs_event(event, absolute) -> dict:
             "text": f"<p>{escape(event.summary)}</p><ol>{sources}</ol>"
             f'<p><a href="{escape(absolute(event.get_absolute_url()))}">On the timeline</a></p>',
         },
-        "group": event.get_kind_display(),
+        "group": TIMELINEJS_GROUPS[(event.tone > 0) - (event.tone < 0)],
     }
     if event.end:
         item["end_date"] = timelinejs_date(

@@ -150,8 +150,11 @@ def first_paint(browser, url: str, selector: str, site: str, timeline=None):
         lambda route: route.abort(),
     )
     context.add_init_script(PAINT_PROBE.replace("SELECTOR", json.dumps(selector)))
-    responses = []
+    responses, errors = [], []
     page.on("requestfinished", lambda request: responses.append(request))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(f"{m.type}: {m.text}"))
+    page.on("requestfailed", lambda r: errors.append(f"failed: {r.url} {r.failure}"))
     # Nothing is asked of the page while it loads: a selector wait or a
     # tight poll runs on the renderer's main thread and delays the paint
     # measured, more on a larger page. The probe keeps the paint time.
@@ -161,13 +164,18 @@ def first_paint(browser, url: str, selector: str, site: str, timeline=None):
         painted = page.evaluate("window.relationsPainted")
         if painted is None:
             time.sleep(0.05)
+    if painted is None:
+        count = page.evaluate(f"document.querySelectorAll({json.dumps(selector)}).length")
+        errors.append(f"{count} elements match; shown: " + page.inner_text("body")[:100])
     transferred = 0
     for request in responses:
         sizes = request.sizes()
         transferred += sizes["responseBodySize"] + sizes["responseHeadersSize"]
     context.close()
     if painted is None:
-        raise RuntimeError(f"{url}: Chromium reported no paint of {selector}")
+        raise RuntimeError(
+            f"{url}: Chromium reported no paint of {selector}; the page said: {errors[:12]}"
+        )
     return painted, transferred
 
 

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 DEV := DJANGO_DEBUG=1
 
-.PHONY: install install-test run serve test test-postgres fuzz lint bench loadtest python-check
+.PHONY: install install-test run serve test test-postgres fuzz lint bench loadtest share-card python-check
 
 python-check:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null || { \
@@ -73,6 +73,13 @@ serve: install
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py load_seeds --if-empty
 	$(PY) -m gunicorn relations.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile -
+
+# Draw static/relations/share-card.png again (the share preview) from the seeds' events.
+share-card: install
+	$(PIP) install --quiet --group assets
+	$(DEV) $(PY) manage.py migrate --no-input -v 0
+	$(DEV) $(PY) manage.py load_seeds --if-empty
+	$(DEV) $(PY) manage.py share_card
 
 lint: install-test
 	$(PY) -m ruff check .

@@ -46,7 +46,20 @@ ALLOWED_HOSTS = [
 ]
 
 SITE_NAME = os.environ.get("SITE_NAME", "US–Pakistan Relations: A Sourced Timeline")
+# The site's public address: canonical links, share previews, feeds, the sitemap,
+# embed snippets and citations of timeline entries all name pages under it.
 SITE_BASE_URL = os.environ.get("SITE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_DESCRIPTION = (
+    "A sourced timeline of US–Pakistan relations: every event cites the exact "
+    "article passages it rests on."
+)
+# The licence the data package (export/datapackage.zip) declares for the curated
+# records; the quoted words of the articles remain their publishers'.
+DATA_LICENSE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0 International",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -54,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
@@ -186,6 +200,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The one exception: the embeddable timeline (/embed/) may be framed by any site
+# (views/embed.py exempts it from X_FRAME_OPTIONS); the rest of its policy is the same.
+EMBED_CSP = {**SECURE_CSP, "frame-ancestors": ["*"]}
 
 # Public pages are cached whole for anonymous readers (views/cache.py), under
 # the data version the write path moves. By default each server process keeps

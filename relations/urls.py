@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from .views import api, cite, details, exports, threads, timeline
+from .views import api, cite, details, embed, exports, feeds, sitemaps, threads, timeline
 
 relations_patterns = [
     path("", timeline.timeline, name="timeline"),
@@ -19,6 +19,11 @@ relations_patterns = [
         cite.cite_source_download,
         name="cite-source-download",
     ),
+    path(
+        "cite/sources/<slug:slug>/styles.json",
+        cite.cite_source_styles,
+        name="cite-source-styles",
+    ),
     path("cite/events/<slug:slug>/", cite.cite_event, name="cite-event"),
     re_path(
         r"^cite/events/(?P<slug>[-a-zA-Z0-9_]+)\.(?P<fmt>bib|ris|json)$",
@@ -27,6 +32,14 @@ relations_patterns = [
     ),
     path("export/events.csv", exports.events_csv, name="export-csv"),
     path("export/timelinejs.json", exports.timelinejs_json, name="export-timelinejs"),
+    path("export/datapackage.zip", exports.datapackage_zip, name="datapackage"),
+    path("feeds/events.atom", feeds.events_feed, name="feed"),
+    # The only pages another site may frame (views/embed.py), and oEmbed for every page.
+    path("embed/", embed.embed, name="embed"),
+    path("embed/events/<slug:slug>/", embed.embed_event, name="embed-event"),
+    path("oembed/", embed.oembed, name="oembed"),
+    path("sitemap.xml", sitemaps.sitemap_xml, name="sitemap"),
+    path("robots.txt", sitemaps.robots_txt, name="robots"),
     path("api/events.json", api.events_json, name="api-events"),
     path("api/sources.json", api.sources_json, name="api-sources"),
     path("api/threads.json", api.threads_json, name="api-threads"),

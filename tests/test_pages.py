@@ -343,8 +343,8 @@ def test_a_to_date_before_the_from_date_is_named_and_left_out(client, seeded):
     assert "Remove filter From: May 2011" in html and "Remove filter To:" not in html
     assert client.get("/api/events.json", {"from": "May 2011", "to": "2010"}).status_code == 400
     # The page's own export links carry what it applied, so they work.
-    exports = re.findall(r'href="(/(?:api|export)/[^"?]+\?[^"]+)"', html)
-    assert len(exports) == 3
+    exports = re.findall(r'href="(/(?:api|export|feeds)/[^"?]+\?[^"]+)"', html)
+    assert len(set(exports)) == 5  # JSON, CSV, TimelineJS, the data package, the feed
     for link in exports:
         assert "to=" not in link and client.get(link.replace("&amp;", "&")).status_code == 200
 

@@ -6,13 +6,14 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from .. import share
 from ..citations import event_item, render_all, source_item
 from ..citations.formats import bibtex, csl_json, ris
 from ..filters import SearchTextField
@@ -178,7 +179,7 @@ def cite_source(request: HtmxHttpRequest, slug: str):
     context = {
         "subject": source,
         "heading": f"Cite “{source.title}”" + (f", ¶{passage.number}" if passage else ""),
-        "entries": [(source, render_all(item, passage.number if passage else None))],
+        "entries": [(source, render_all(item, passage.number if passage else None), [])],
         "download": "relations:cite-source-download",
         "passage": passage,
         "problem": problem,
@@ -197,8 +198,17 @@ def cite_event(request: HtmxHttpRequest, slug: str):
         Event.objects.published().prefetch_related("citations__passage__source"), slug=slug
     )
     sources = list({c.passage.source.pk: c.passage.source for c in event.citations.all()}.values())
-    entries = [(event, render_all(event_item(event)))]
-    entries += [(source, render_all(source_item(source))) for source in sources]
+    # Each article with the paragraphs the event rests on: each can be cited on its own.
+    paragraphs = {
+        source.pk: sorted(
+            {c.passage.number for c in event.citations.all() if c.passage.source == source}
+        )
+        for source in sources
+    }
+    entries = [(event, render_all(event_item(event)), [])]
+    entries += [
+        (source, render_all(source_item(source)), paragraphs[source.pk]) for source in sources
+    ]
     context = {
         "subject": event,
         "heading": f"Cite “{event.title}”",
@@ -214,10 +224,36 @@ def cite_event(request: HtmxHttpRequest, slug: str):
 def _safe(context: dict) -> dict:
     """citeproc-py's HTML formatter escapes the data; its markup (<i>) may show."""
     context["entries"] = [
-        (subject, [(r, mark_safe(r.note), mark_safe(r.bibliography)) for r in rendered])
-        for subject, rendered in context["entries"]
+        (subject, [(r, mark_safe(r.note), mark_safe(r.bibliography)) for r in rendered], numbers)
+        for subject, rendered, numbers in context["entries"]
     ]
     return context
+
+
+@require_safe
+@public_page
+def cite_source_styles(request, slug: str):
+    """A paragraph's citation in each style, as JSON: what "Copy quote with citation"
+    puts beside the quote (site.js). The HTML is escaped, with <i> for italics."""
+    source = get_object_or_404(Source.objects.public(), slug=slug)
+    number = request.GET.get("p", "")
+    if not (number.isascii() and number.isdigit() and len(number) <= 6):
+        return JsonResponse({"error": "Name a paragraph: ?p=1, ?p=2, …"}, status=400)
+    passage = Passage.objects.filter(source=source, number=int(number)).first()
+    if passage is None:
+        return JsonResponse({"error": f"This article has no paragraph {int(number)}."}, status=404)
+    rendered = render_all(source_item(source), passage.number)
+    return JsonResponse(
+        {
+            "source": source.slug,
+            "paragraph": passage.number,
+            "url": share.site_url(passage.get_absolute_url()),
+            "styles": {
+                r.style: {"label": r.label, "note": r.note, "bibliography": r.bibliography}
+                for r in rendered
+            },
+        }
+    )
 
 
 FORMATS = {

@@ -33,10 +33,15 @@ def test_pages_have_no_serious_accessibility_violations(browser, site, scheme):
     found = {}
     page.goto(site + "/")
     found["timeline"] = serious_violations(page)
+    page.locator("summary", has_text="Embed").click()
+    expect(page.locator("#embed-code")).to_be_visible()
+    found["embed code"] = serious_violations(page)
     page.locator("#title-salala-border-incident a").click()
     expect(page.locator("#detail-salala-border-incident mark").first).to_be_visible()
     found["expanded event"] = serious_violations(page)
     for name, path in [
+        ("event, with its quotes to copy", "/events/salala-border-incident/"),
+        ("embedded timeline", "/embed/?kind=raid"),
         ("source", "/sources/stratfor-2012-uneasy-interdependence/"),
         ("actor", "/actors/pakistan/"),
         ("about", "/about/"),

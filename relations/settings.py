@@ -100,6 +100,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 # Admin logins: five wrong passwords for one username from one address lock
 # it for an hour; administrators see and clear lockouts in the admin.
+# A curator's new or changed event goes public when a second curator approves it.
+# A single-curator site turns this off (REVIEW_REQUIRED=0); `make run` (DEBUG) does.
+REVIEW_REQUIRED = env_flag("REVIEW_REQUIRED", default=not DEBUG)
+
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -40,6 +40,13 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
+def single_curator(request, settings):
+    """Curate as a single-curator site (as under `make run`) unless the test is about review."""
+    if "review" not in request.keywords:
+        settings.REVIEW_REQUIRED = False
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts cold: a rolled-back test leaves the data version where it found it."""
     from django.core.cache import caches

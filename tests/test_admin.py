@@ -33,7 +33,7 @@ CURATION = {
     "passage": ("view",),
     "datemention": ("view",),
     "actor": ("add", "change", "delete", "view"),
-    "event": ("add", "change", "delete", "view"),
+    "event": ("add", "change", "delete", "view", "review"),
     "eventactor": ("add", "change", "delete", "view"),
     "eventredirect": ("view",),
     "citation": ("add", "change", "delete", "view"),
@@ -49,6 +49,8 @@ CURATION = {
     "evidence": (),
     # Written by the write path after each save; read on each object's history page.
     "revision": (),
+    # Written by the event admin under review; read and decided in the review queue.
+    "proposal": (),
     # Bookkeeping of the loader and the cache: nothing to curate.
     "seeddigest": (),
     "dataversion": (),
@@ -389,7 +391,11 @@ def test_creating_an_event_from_a_mention_makes_a_cited_draft(curator_client):
         text="2014", passage__source__slug="stratfor-2012-uneasy-interdependence"
     )
     assert f'id="mention-{mention.pk}"' in html
-    response = curator_client.post(f"/admin/relations/event/work-queue/{mention.pk}/event/")
+    url = f"/admin/relations/event/work-queue/{mention.pk}/event/"
+    # 2014 holds events with the same actors: the curator is asked first.
+    assert "Is this an event already in the record?" in curator_client.post(url).content.decode()
+    assert not Event.objects.filter(published=False).exists()
+    response = curator_client.post(url, {"anyway": "1"})
     draft = Event.objects.get(published=False)
     assert response["Location"] == event_url(draft)
     assert draft.start_text == "2014" and draft.start_precision == "year"

@@ -59,7 +59,10 @@ class SlugFromTitleForm(forms.ModelForm):
             return slug
         model = self._meta.model
         limit = model._meta.get_field("slug").max_length
-        base = whole_word_slug(self.data.get(self.add_prefix(self.slug_from), ""), limit)
+        named = self.cleaned_data.get(self.slug_from) or self.data.get(
+            self.add_prefix(self.slug_from), ""
+        )
+        base = whole_word_slug(named, limit)
         if not base:
             raise forms.ValidationError(f"Give it a slug, or a {self.slug_from} to make one from.")
         taken = model.objects.exclude(pk=self.instance.pk)

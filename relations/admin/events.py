@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -14,13 +15,16 @@ from ..models import (
     EventActor,
     EventRedirect,
     Link,
+    Proposal,
     Source,
 )
 from ..seeds.history import ever_published
 from ..store import evidence
 from ..store.links import save_links
 from ..text.dates import format_fuzzy
+from . import review
 from .base import WritePathAdmin
+from .drafting import prefilled_citation
 from .event_forms import CitationForm, ClaimForm, ClaimFormSet, EventForm, LinkForm, LinkFormSet
 from .history import RevisionHistoryAdmin
 
@@ -155,6 +159,9 @@ class EventAdmin(WritePathAdmin, RevisionHistoryAdmin, admin.ModelAdmin):
     ]
     change_list_template = "admin/relations/event/change_list.html"
 
+    class Media:
+        js = ["relations/js/admin-dates.js"]
+
     @admin.display(description="date", ordering="start_earliest")
     def date(self, event):
         return event.date_display
@@ -184,16 +191,73 @@ class EventAdmin(WritePathAdmin, RevisionHistoryAdmin, admin.ModelAdmin):
         return event.updated if event.pk else "—"
 
     def get_urls(self):
-        from .workqueue import urls
+        from . import drafting, review, workqueue
 
-        return urls() + super().get_urls()
+        return workqueue.urls() + drafting.urls() + review.urls() + super().get_urls()
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "GET" and object_id:
+            event = Event.objects.filter(pk=object_id).first()
+            request.prefill = event and prefilled_citation(request, event)
+        try:
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+        except review.Proposed:  # nothing was written; the form waits for a second curator
+            event = Event.objects.get(pk=object_id)
+            review.propose(request, event, Proposal.Kind.CHANGE)
+            messages.info(
+                request,
+                "Your change awaits a second curator's approval (Awaiting review); "
+                "readers see the event as it was until then.",
+            )
+            return redirect("admin:relations_event_change", event.pk)
+        if request.method == "GET" and object_id:
+            waiting = Proposal.objects.filter(event_id=object_id).count()
+            if waiting:
+                messages.info(request, f"{waiting} proposed change(s) to this event await review.")
+        return response
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
             return queryset, False
         return queryset.matching(search_term), False
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        prefill = getattr(request, "prefill", None)
+        if not prefill or prefill["backs"] not in evidence.TARGETS:
+            return form
+        field = f"{prefill['backs']}_evidence"
+
+        class Prefilled(form):
+            """The event's form with a citation to add named in its evidence."""
+
+            def __init__(self, *args, **kw):
+                super().__init__(*args, **kw)
+                self.initial[field] = ", ".join(
+                    part for part in (self.initial.get(field), prefill["key"]) if part
+                )
+
+        return Prefilled
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        prefill = getattr(request, "prefill", None)
+        if prefill and isinstance(inline, CitationInline):
+            kwargs["initial"] = [{k: prefill[k] for k in ("key", "passage", "quote")}]
+        elif prefill and isinstance(inline, ClaimInline) and prefill["backs"] == "new-claim":
+            position = obj.claims.count() + 1
+            kwargs["initial"] = [
+                {"position": position, "text": prefill["quote"], "evidence": prefill["key"]}
+            ]
+        return kwargs
+
     def save_model(self, request, obj, form, change):
+        was_published = change and Event.objects.filter(pk=obj.pk, published=True).exists()
+        if review.review_required(request, obj, was_published):
+            if was_published:
+                raise review.Proposed
+            obj.published = False  # a draft until a second curator approves publishing it
+            request.publish_proposed = True
         # A draft that was never public had no address anyone could have kept.
         if change and "slug" in form.changed_data and ever_published(obj, form.initial):
             old_slug = form.initial.get("slug")
@@ -232,3 +296,8 @@ class EventAdmin(WritePathAdmin, RevisionHistoryAdmin, admin.ModelAdmin):
             # A real change to what the event says: cited from now on as revised today.
             Event.objects.filter(pk=event.pk).update(revised=timezone.localdate())
         self.record_revision(request, event)
+        if getattr(request, "publish_proposed", False):
+            review.propose(request, event, Proposal.Kind.PUBLISH)
+            messages.info(
+                request, "Saved as a draft: publishing it awaits a second curator's approval."
+            )

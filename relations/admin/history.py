@@ -35,7 +35,11 @@ class RevisionHistoryAdmin:
         return TemplateResponse(request, "admin/relations/revision_history.html", context)
 
     def record_revision(self, request, obj) -> None:
-        record_revision(obj, user=request.user)
+        # An approval is the approver's save of what another curator proposed.
+        proposal = getattr(request, "approving", None)
+        record_revision(
+            obj, user=request.user, proposed_by=proposal.proposed_by if proposal else None
+        )
 
 
 class LoadedVersionForm(forms.ModelForm):

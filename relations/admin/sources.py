@@ -19,6 +19,7 @@ from ..store.articles import (
     store_article,
 )
 from ..store.mentions import refresh_mentions
+from ..store.proposals import proposed_headline
 from ..text.cleaning import read_article
 from ..text.dates import DateTextError, parse_date_text
 from ..text.decoding import MAX_ARTICLE_BYTES, WINDOWS_1252, ArticleError
@@ -75,11 +76,23 @@ class SourceForm(LoadedVersionForm, SlugFromTitleForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file_name"].required = False
+        self.fields["title"].required = False
+        self.fields["title"].help_text = "Left empty, the first line of the text, if a headline."
         self.fields["file_name"].help_text = "The file in seeds/; made from the slug if left empty."
         self.fields["raw_text"].required = False
         self.fields["raw_text"].strip = False  # the file is kept exactly, trailing lines too
         if self.instance.pk and not self.is_bound:
             self.initial["published_text"] = self.instance.published_text
+
+    def clean_title(self):
+        title = (self.cleaned_data.get("title") or "").strip()
+        if title:
+            return title
+        if headline := proposed_headline(self.data.get(self.add_prefix("raw_text"), "")):
+            return headline
+        raise forms.ValidationError(
+            "Give the article's headline (the text's first line is used when it is one)."
+        )
 
     def clean_published_text(self):
         text = self.cleaned_data["published_text"]
@@ -168,7 +181,8 @@ class SourceForm(LoadedVersionForm, SlugFromTitleForm):
 
 class PassageInline(admin.TabularInline):
     model = Passage
-    fields = ["number", "text", "is_heading", "date_mentions"]
+    template = "admin/relations/source/passages_inline.html"
+    fields = ["number", "words", "is_heading", "date_mentions"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -176,6 +190,12 @@ class PassageInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="text (select words to cite them)")
+    def words(self, passage):
+        return format_html(
+            '<div class="passage-words" data-passage="{}">{}</div>', passage.pk, passage.text
+        )
 
     @admin.display(description="date mentions")
     def date_mentions(self, passage):
@@ -188,7 +208,17 @@ class PassageInline(admin.TabularInline):
             ),
         )
         add = reverse("admin:relations_datecorrection_add") + f"?passage={passage.pk}"
-        return format_html('{} <a href="{}">Correct a reading…</a>', read or "—", add)
+        # Buttons of the source's own form, posting (with its CSRF token) elsewhere.
+        drafts = format_html_join(
+            "",
+            '<button type="submit" class="button" formaction="{}" formnovalidate>'
+            "Create event from “{}”</button>",
+            (
+                (reverse("admin:relations_event_from_mention", args=[m.pk]), m.text)
+                for m in passage.mentions.all()
+            ),
+        )
+        return format_html('{} {} <a href="{}">Correct a reading…</a>', read or "—", drafts, add)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("mentions")
@@ -198,6 +228,10 @@ class PassageInline(admin.TabularInline):
 class SourceAdmin(WritePathAdmin, RevisionHistoryAdmin, admin.ModelAdmin):
     form = SourceForm
     inlines = [PassageInline]
+
+    class Media:
+        js = ["relations/js/admin-cite.js"]
+
     list_display = [
         "title",
         "publisher",

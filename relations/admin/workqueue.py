@@ -13,22 +13,29 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from ..models import Citation, DateMention, Event, Passage, Source
-from ..store.drafts import draft_from_mention, mark_not_an_event
+from ..models import Actor, Citation, DateMention, Event, Passage, Source
+from ..store.drafts import mark_not_an_event
 from ..store.evidence import gaps
+from ..store.proposals import proposed_actors, similar_events
+from ..text.sentences import sentence_around
 
 
 def uncited_mentions() -> dict[Source, list[DateMention]]:
-    """Date mentions that no citation covers and no 'not an event' mark explains."""
+    """Date mentions that no citation covers and no 'not an event' mark explains, each
+    with the events it may belong to (`candidates`: overlapping dates, shared actors first)."""
     passages = Passage.objects.select_related("source").prefetch_related(
         "mentions", "citations", "not_events"
     )
     groups: dict[Source, list[DateMention]] = defaultdict(list)
+    known = list(Actor.objects.order_by("name"))
     for passage in passages:
         marks = [*passage.citations.all(), *passage.not_events.all()]
         for mention in passage.mentions.all():
             if not any(mark.covers(mention.start, mention.end) for mark in marks):
                 mention.passage = passage
+                start, end = sentence_around(passage.text, mention.start, mention.end)
+                actors = proposed_actors(passage.text[start:end], known)
+                mention.candidates = similar_events(mention.earliest, mention.latest, actors)[:6]
                 groups[passage.source].append(mention)
     return dict(sorted(groups.items(), key=lambda item: (item[0].published, item[0].slug)))
 
@@ -102,25 +109,6 @@ def work_queue(request):
 @staff_member_required
 @require_POST
 @transaction.atomic
-def event_from_mention(request, mention_id: int):
-    """A draft event dated by the mention, citing the sentence that holds it."""
-    require_perm(request, "add_event")
-    mention = get_object_or_404(
-        DateMention.objects.select_related("passage__source"), pk=mention_id
-    )
-    event = draft_from_mention(mention)
-    passage = mention.passage
-    messages.success(
-        request,
-        f"Draft created from “{mention.text}” ({passage.source.publisher} ¶{passage.number}). "
-        "Give it a title, kind, tone and actors, then publish it.",
-    )
-    return redirect("admin:relations_event_change", event.pk)
-
-
-@staff_member_required
-@require_POST
-@transaction.atomic
 def mention_not_an_event(request, mention_id: int):
     require_perm(request, "add_notanevent")
     mention = get_object_or_404(
@@ -142,11 +130,6 @@ def mention_not_an_event(request, mention_id: int):
 def urls():
     return [
         path("work-queue/", admin.site.admin_view(work_queue), name="relations_work_queue"),
-        path(
-            "work-queue/<int:mention_id>/event/",
-            admin.site.admin_view(event_from_mention),
-            name="relations_event_from_mention",
-        ),
         path(
             "work-queue/<int:mention_id>/not-an-event/",
             admin.site.admin_view(mention_not_an_event),

@@ -2,7 +2,7 @@
 periods, curation, and the data version."""
 
 from .actors import Actor
-from .curation import EventRedirect, NotAnEvent, SeedDigest
+from .curation import EventRedirect, NotAnEvent, Proposal, SeedDigest
 from .events import Event, EventActor, EventQuerySet, timeline_key
 from .evidence import Citation, Claim, Evidence, Reference
 from .links import Link, Thread, ThreadEvent
@@ -31,6 +31,7 @@ __all__ = [
     "NotAnEvent",
     "Passage",
     "Period",
+    "Proposal",
     "Revision",
     "SeedDigest",
     "Source",

@@ -1,10 +1,12 @@
 """What curation keeps beside the record: explained date mentions, old addresses,
-and what seeds/ last held."""
+what seeds/ last held, and changes awaiting review."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from .events import Event
 from .sources import AnchoredQuote, Passage
@@ -65,3 +67,30 @@ class SeedDigest(models.Model):
 
     def __str__(self):
         return f"{self.kind}:{self.key}"
+
+
+class Proposal(models.Model):
+    """A curator's change to an event, waiting for a second curator's approval.
+
+    `data` is the admin form as submitted (what the curator typed, inlines and
+    all): approving it submits it again, through the admin's own checks and
+    write path, as the approving curator. Kept out of seeds/.
+    """
+
+    class Kind(models.TextChoices):
+        PUBLISH = "publish", "publish a draft"
+        CHANGE = "change", "change a published event"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="proposals")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    data = models.JSONField(help_text="The admin form as submitted (lists of values by name).")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["proposed_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.event}"

@@ -236,6 +236,7 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["timeline_key"]
+        permissions = [("review_event", "Can approve another curator's event or change")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(start_latest__gte=F("start_earliest")),

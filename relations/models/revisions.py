@@ -21,6 +21,14 @@ class Revision(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who proposed the change `user` approved, under review.",
+    )
     reason = models.CharField(max_length=100, blank=True, help_text="'load_seeds' or blank.")
     time = models.DateTimeField(default=timezone.now)
 
@@ -33,6 +41,12 @@ class Revision(models.Model):
 
     @property
     def author(self) -> str:
+        if self.user and self.proposed_by:
+            return f"{_name(self.proposed_by)}, approved by {_name(self.user)}"
         if self.user:
-            return self.user.get_full_name() or self.user.get_username()
+            return _name(self.user)
         return self.reason or "someone"
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()

@@ -85,7 +85,7 @@ def kind_of(obj) -> str:
     return Revision.Kind.EVENT if isinstance(obj, Event) else Revision.Kind.SOURCE
 
 
-def record_revision(obj, user=None, reason: str = "", record: dict | None = None):
+def record_revision(obj, user=None, reason: str = "", record: dict | None = None, proposed_by=None):
     """Keep the object's state as a revision, unless it is the one last kept. It is
     dated by the object's `updated` stamp, which the admin's forms are opened with."""
     kind = kind_of(obj)
@@ -99,6 +99,7 @@ def record_revision(obj, user=None, reason: str = "", record: dict | None = None
         object_id=obj.pk,
         record=record,
         user=user,
+        proposed_by=proposed_by,
         reason=reason,
         time=updated or timezone.now(),
     )

@@ -8,6 +8,8 @@ from collections.abc import Iterable, Iterator
 
 from django.utils.html import escape
 
+from .models.places import point_of
+
 CSV_COLUMNS = [
     "event",
     "title",
@@ -19,6 +21,10 @@ CSV_COLUMNS = [
     "end_latest",
     "end_precision",
     "place",
+    "places",
+    "lat",
+    "lon",
+    "location_precision",
     "kind",
     "tone",
     "significance",
@@ -44,7 +50,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_safe(value) -> str:
-    if isinstance(value, int):  # a number ("-2") is no formula: it stays a number
+    if isinstance(value, int | float):  # a number ("-2") is no formula: it stays a number
         return str(value)
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
@@ -55,7 +61,22 @@ class _Echo:
         return value
 
 
-def csv_rows(events: Iterable, absolute) -> Iterator[str]:
+def location(event, gazetteer: dict) -> list:
+    """The places' names, then the first place's coordinates and precision (the CSV's
+    columns): blank coordinates for a region or a place not reported."""
+    links = list(event.event_places.all())
+    if not links:
+        return ["", "", "", ""]
+    point = point_of(links[0], gazetteer)
+    return [
+        "; ".join(f"{link.place.name} ({link.precision})" for link in links),
+        point[0] if point else "",
+        point[1] if point else "",
+        links[0].precision,
+    ]
+
+
+def csv_rows(events: Iterable, absolute, gazetteer: dict) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow(CSV_COLUMNS)
     for event in events:
@@ -70,6 +91,7 @@ def csv_rows(events: Iterable, absolute) -> Iterator[str]:
             event.end_latest,
             event.end_precision,
             event.place,
+            *location(event, gazetteer),
             event.kind,
             event.tone,
             event.significance,
@@ -129,7 +151,7 @@ def timelinejs_event(event, absolute) -> dict:
         "display_date": event.date_display,
         "text": {
             "headline": escape(event.title),
-            "text": f"<p>{escape(event.summary)}</p><ol>{sources}</ol>"
+            "text": f"<p>{escape(event.summary)}</p>{where(event)}<ol>{sources}</ol>"
             f'<p><a href="{escape(absolute(event.get_absolute_url()))}">On the timeline</a></p>',
         },
         "group": event.get_kind_display(),
@@ -143,6 +165,51 @@ def timelinejs_event(event, absolute) -> dict:
             event.start_latest, event.start_precision, event.start.display()
         )
     return item
+
+
+def where(event) -> str:
+    """The places, in the slide's text: TimelineJS's format has no field for a location."""
+    links = list(event.event_places.all())
+    if not links:
+        return ""
+    names = "; ".join(
+        f"{escape(link.place.name)} ({escape(link.get_precision_display())})" for link in links
+    )
+    return f"<p>Where: {names}</p>"
+
+
+PLACE_COLUMNS = [
+    "place",
+    "name",
+    "kind",
+    "parent",
+    "lat",
+    "lon",
+    "aliases",
+    "events",
+    "url",
+    "notes",
+]
+
+
+def place_rows(places: Iterable, absolute) -> Iterator[str]:
+    """The gazetteer as a table, one row per place."""
+    writer = csv.writer(_Echo())
+    yield writer.writerow(PLACE_COLUMNS)
+    for place in places:
+        row = [
+            place.slug,
+            place.name,
+            place.kind,
+            place.parent.slug if place.parent_id else "",
+            "" if place.latitude is None else place.latitude,
+            "" if place.longitude is None else place.longitude,
+            "; ".join(place.aliases),
+            place.event_count,
+            absolute(place.get_absolute_url()),
+            place.notes,
+        ]
+        yield writer.writerow([spreadsheet_safe(cell) for cell in row])
 
 
 def timelinejs_stream(title: str, events: Iterable, periods: Iterable, absolute) -> Iterator[str]:

@@ -1,13 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from .views import api, cite, details, exports, threads, timeline
+from .views import api, cite, details, exports, places, threads, timeline
 
 relations_patterns = [
     path("", timeline.timeline, name="timeline"),
     path("events/<slug:slug>/", details.event_detail, name="event"),
     path("sources/<slug:slug>/", details.source_detail, name="source"),
     path("actors/<slug:slug>/", details.actor_detail, name="actor"),
+    path("map/", places.map_view, name="map"),
+    path("places/<slug:slug>/", places.place_detail, name="place"),
     path("threads/", threads.thread_list, name="threads"),
     path("threads/<slug:slug>/", threads.thread_detail, name="thread"),
     path("about/", details.about, name="about"),
@@ -27,9 +29,11 @@ relations_patterns = [
     ),
     path("export/events.csv", exports.events_csv, name="export-csv"),
     path("export/timelinejs.json", exports.timelinejs_json, name="export-timelinejs"),
+    path("export/places.csv", exports.places_csv, name="export-places"),
     path("api/events.json", api.events_json, name="api-events"),
     path("api/sources.json", api.sources_json, name="api-sources"),
     path("api/threads.json", api.threads_json, name="api-threads"),
+    path("api/places.json", api.places_json, name="api-places"),
 ]
 
 urlpatterns = [

@@ -146,6 +146,24 @@ def drawn_at(place: Place, ancestors: list[Place]) -> Place | None:
     return next((p for p in [place, *ancestors] if p.point is not None), None)
 
 
+def drawn_in(place: Place | None, places: dict[int, Place]) -> Place | None:
+    """drawn_at() with the gazetteer in hand (places by id), for lists of many events."""
+    seen = set()
+    while place is not None and place.point is None and place.pk not in seen:
+        seen.add(place.pk)
+        place = places.get(place.parent_id)
+    return place
+
+
+def point_of(link: EventPlace, places: dict[int, Place]) -> tuple[float, float] | None:
+    """The coordinates an event's place is given at: none for a region or a place not
+    reported, else its own point or the point of the nearest place it lies within."""
+    if link.precision in UNPLACED:
+        return None
+    drawn = drawn_in(places.get(link.place_id), places)
+    return drawn.point if drawn else None
+
+
 def precision_problem(place: Place, ancestors: list[Place], precision: str) -> str:
     """Why a precision does not fit a place's point ('' if it does)."""
     if precision in UNPLACED:
@@ -157,11 +175,12 @@ def precision_problem(place: Place, ancestors: list[Place], precision: str) -> s
             "can only be “region” or “not reported”."
         )
     if LEVELS.index(precision) < LEVELS.index(drawn.kind):
-        coarsest = LEVELS[LEVELS.index(drawn.kind)]
-        whose = "its" if drawn == place else f"{drawn.name}'s, the {drawn.get_kind_display()}"
+        coarsest = f"choose “{drawn.kind}” or coarser"
+        if drawn == place:
+            return f"{place.name} is a {place.get_kind_display()}: {coarsest}."
         return (
-            f"{place.name} is drawn at {whose} point, which is exact to the {coarsest} at best: "
-            f"choose “{coarsest}” or coarser."
+            f"{place.name} has no point of its own and is drawn at the point of {drawn.name} "
+            f"(a {drawn.get_kind_display()}): {coarsest}."
         )
     return ""
 
@@ -186,8 +205,10 @@ class EventPlace(models.Model):
     precision = models.CharField(
         max_length=12,
         choices=Precision.choices,
-        help_text="How exactly the reporting places the event: a district-level place is "
-        "drawn as a ring, a region or an unreported place without a pin.",
+        help_text="How exactly the reporting places the event: a site or a town is drawn as a "
+        "pin, a district, province or country as a ring, a region or a place not reported "
+        "without one. A place without coordinates of its own is drawn at the place it lies "
+        "within, so its precision can be no finer than that place's kind.",
     )
 
     class Meta:

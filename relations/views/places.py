@@ -76,12 +76,13 @@ def place_detail(request: HtmxHttpRequest, slug: str):
     children = sorted((p for p in places.values() if p.parent_id == place.pk), key=str)
     drawn = next((p for p in [place, *ancestors] if p.point), None)
     within = Place.objects.within([place.slug])
-    links = {}
-    for link in EventPlace.objects.filter(place__in=within, event__published=True).order_by("id"):
-        links.setdefault(link.event_id, link)
-    shown = Event.objects.filter(pk__in=links).in_timeline_order()
+    at = EventPlace.objects.filter(place__in=within)
+    shown = Event.objects.published().filter(pk__in=at.values("event_id")).in_timeline_order()
     total = shown.count()
     events = list(shown[:PAGE_SIZE])
+    links = {}
+    for link in at.filter(event__in=events).order_by("id"):
+        links.setdefault(link.event_id, link)
     previous_year = None
     for event in events:
         link = links[event.pk]

@@ -64,6 +64,9 @@ EVENTS_HEADER = """\
 # quote that appears twice; `note` records where the article is wrong or
 # disagrees, as 'The article says “…”; …'. What a party said is attributed to
 # it; where the two sides' accounts differ, both are given.
+# `place` says where in words; `places` names the places of places.toml, each
+# with its role (happened, or announced) and how exactly the reporting places
+# it: site, town, district, province, country, region or not reported.
 # Tone, significance and kind are coded by codebook.md. `revised` is the day
 # the event's content last changed.
 # Written by `manage.py export_seeds`; edit it by hand or in the admin.

@@ -8,6 +8,8 @@ from collections.abc import Iterable, Iterator
 
 from django.utils.html import escape
 
+from .models.places import point_of
+
 # TimelineJS draws one row a group: the overview's three (closer, neutral,
 # tension) fit an embed of ordinary height, where one a kind (19) pushes the
 # markers out of it.
@@ -24,6 +26,10 @@ CSV_COLUMNS = [
     "end_latest",
     "end_precision",
     "place",
+    "places",
+    "lat",
+    "lon",
+    "location_precision",
     "kind",
     "tone",
     "significance",
@@ -49,7 +55,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_safe(value) -> str:
-    if isinstance(value, int):  # a number ("-2") is no formula: it stays a number
+    if isinstance(value, int | float):  # a number ("-2") is no formula: it stays a number
         return str(value)
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
@@ -60,7 +66,22 @@ class _Echo:
         return value
 
 
-def csv_rows(events: Iterable, absolute) -> Iterator[str]:
+def location(event, gazetteer: dict) -> list:
+    """The places' names, then the first place's coordinates and precision (the CSV's
+    columns): blank coordinates for a region or a place not reported."""
+    links = list(event.event_places.all())
+    if not links:
+        return ["", "", "", ""]
+    point = point_of(links[0], gazetteer)
+    return [
+        "; ".join(f"{link.place.name} ({link.precision})" for link in links),
+        point[0] if point else "",
+        point[1] if point else "",
+        links[0].precision,
+    ]
+
+
+def csv_rows(events: Iterable, absolute, gazetteer: dict) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow(CSV_COLUMNS)
     for event in events:
@@ -75,6 +96,7 @@ def csv_rows(events: Iterable, absolute) -> Iterator[str]:
             event.end_latest,
             event.end_precision,
             event.place,
+            *location(event, gazetteer),
             event.kind,
             event.tone,
             event.significance,
@@ -134,7 +156,7 @@ def timelinejs_event(event, absolute) -> dict:
         "display_date": event.date_display,
         "text": {
             "headline": escape(event.title),
-            "text": f"<p>{escape(event.summary)}</p><ol>{sources}</ol>"
+            "text": f"<p>{escape(event.summary)}</p>{where(event)}<ol>{sources}</ol>"
             f'<p><a href="{escape(absolute(event.get_absolute_url()))}">On the timeline</a></p>',
         },
         "group": TIMELINEJS_GROUPS[(event.tone > 0) - (event.tone < 0)],
@@ -148,6 +170,51 @@ def timelinejs_event(event, absolute) -> dict:
             event.start_latest, event.start_precision, event.start.display()
         )
     return item
+
+
+def where(event) -> str:
+    """The places, in the slide's text: TimelineJS's format has no field for a location."""
+    links = list(event.event_places.all())
+    if not links:
+        return ""
+    names = "; ".join(
+        f"{escape(link.place.name)} ({escape(link.get_precision_display())})" for link in links
+    )
+    return f"<p>Where: {names}</p>"
+
+
+PLACE_COLUMNS = [
+    "place",
+    "name",
+    "kind",
+    "parent",
+    "lat",
+    "lon",
+    "aliases",
+    "events",
+    "url",
+    "notes",
+]
+
+
+def place_rows(places: Iterable, absolute) -> Iterator[str]:
+    """The gazetteer as a table, one row per place."""
+    writer = csv.writer(_Echo())
+    yield writer.writerow(PLACE_COLUMNS)
+    for place in places:
+        row = [
+            place.slug,
+            place.name,
+            place.kind,
+            place.parent.slug if place.parent_id else "",
+            "" if place.latitude is None else place.latitude,
+            "" if place.longitude is None else place.longitude,
+            "; ".join(place.aliases),
+            place.event_count,
+            absolute(place.get_absolute_url()),
+            place.notes,
+        ]
+        yield writer.writerow([spreadsheet_safe(cell) for cell in row])
 
 
 def timelinejs_stream(title: str, events: Iterable, periods: Iterable, absolute) -> Iterator[str]:

@@ -11,14 +11,26 @@ from urllib.parse import urlencode
 
 from django import forms
 
-from .models import Actor, Event, Source, Thread
+from .models import Actor, Event, Place, Source, Thread
 from .search.query import searchable
 from .text.dates import DateTextError, parse_date_text
 
 MAX_TEXT = 200
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
 MAX_VALUES = 20
-PARAMS = ("q", "actor", "kind", "tone", "source", "significance", "thread", "from", "to", "order")
+PARAMS = (
+    "q",
+    "actor",
+    "place",
+    "kind",
+    "tone",
+    "source",
+    "significance",
+    "thread",
+    "from",
+    "to",
+    "order",
+)
 SINGLE_VALUED = ("q", "from", "to", "order")
 
 
@@ -73,6 +85,7 @@ class FuzzyDateField(forms.CharField):
 class TimelineFilters(forms.Form):
     q = SearchTextField(required=False, max_length=MAX_TEXT, strip=True, label="Search")
     actor = SlugsField(Actor, "actor")
+    place = SlugsField(Place, "place")
     kind = forms.MultipleChoiceField(required=False, choices=Event.Kind.choices)
     tone = forms.TypedMultipleChoiceField(required=False, coerce=int, choices=Event.Tone.choices)
     source = SlugsField(Source, "source")
@@ -125,6 +138,7 @@ def timeline_events(values: dict):
         Event.objects.published()
         .matching(values.get("q") or "")
         .involving(values.get("actor") or [])
+        .at_places(values.get("place"))
         .of_kinds(values.get("kind"))
         .of_tones(values.get("tone"))
         .of_significance(values.get("significance"))

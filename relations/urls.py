@@ -1,13 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from .views import api, cite, details, embed, exports, feeds, sitemaps, threads, timeline
+from .views import api, cite, details, embed, exports, feeds, places, sitemaps, threads, timeline
 
 relations_patterns = [
     path("", timeline.timeline, name="timeline"),
     path("events/<slug:slug>/", details.event_detail, name="event"),
     path("sources/<slug:slug>/", details.source_detail, name="source"),
     path("actors/<slug:slug>/", details.actor_detail, name="actor"),
+    path("map/", places.map_view, name="map"),
+    path("places/<slug:slug>/", places.place_detail, name="place"),
     path("threads/", threads.thread_list, name="threads"),
     path("threads/<slug:slug>/", threads.thread_detail, name="thread"),
     path("about/", details.about, name="about"),
@@ -32,6 +34,7 @@ relations_patterns = [
     ),
     path("export/events.csv", exports.events_csv, name="export-csv"),
     path("export/timelinejs.json", exports.timelinejs_json, name="export-timelinejs"),
+    path("export/places.csv", exports.places_csv, name="export-places"),
     path("export/datapackage.zip", exports.datapackage_zip, name="datapackage"),
     path("feeds/events.atom", feeds.events_feed, name="feed"),
     # The only pages another site may frame (views/embed.py), and oEmbed for every page.
@@ -43,6 +46,7 @@ relations_patterns = [
     path("api/events.json", api.events_json, name="api-events"),
     path("api/sources.json", api.sources_json, name="api-sources"),
     path("api/threads.json", api.threads_json, name="api-threads"),
+    path("api/places.json", api.places_json, name="api-places"),
 ]
 
 urlpatterns = [

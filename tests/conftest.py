@@ -14,6 +14,7 @@ from relations.models import (
     Event,
     NotAnEvent,
     Period,
+    Place,
     Reference,
     SeedDigest,
     Source,
@@ -95,7 +96,8 @@ def empty_db(db):
     Event.objects.all().delete()
     NotAnEvent.objects.all().delete()
     DateCorrection.objects.all().delete()
-    for model in (Thread, Source, Actor, Reference, Period, SeedDigest):
+    Place.objects.update(parent=None)
+    for model in (Thread, Source, Actor, Reference, Period, Place, SeedDigest):
         model.objects.all().delete()
 
 

@@ -45,6 +45,8 @@ CURATION = {
     "thread": ("add", "change", "delete", "view"),
     "threadevent": ("add", "change", "delete", "view"),
     "datecorrection": ("add", "change", "delete", "view"),
+    "place": ("add", "change", "delete", "view"),
+    "eventplace": ("add", "change", "delete", "view"),
     # Written by the event's form, from its evidence lists.
     "evidence": (),
     # Written by the write path after each save; read on each object's history page.

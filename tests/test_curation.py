@@ -47,7 +47,7 @@ def new_event_post(**overrides) -> dict:
         "actors_evidence": "",
         "loaded_version": "",
     }
-    for prefix in ("event_actors", "citations", "claims", "links_in", "redirects"):
+    for prefix in ("event_actors", "event_places", "citations", "claims", "links_in", "redirects"):
         data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
     data.update(overrides)
     return data

@@ -21,6 +21,8 @@ TABLES = {
     "references",
     "links",
     "evidence",
+    "places",
+    "event_places",
 }
 
 
@@ -113,6 +115,13 @@ def test_the_tables_read_back_with_the_csv_module_and_every_key_resolves(client,
             assert values <= known, (resource["name"], mine, values - known)
     raid = next(r for r in tables["events"] if r["slug"] == "osama-bin-laden-killed-in-abbottabad")
     assert (raid["start_earliest"], raid["start_precision"]) == ("2011-05-02", "day")
+    # Where: the compound itself, with its point, and the places it lies within.
+    where = next(r for r in tables["event_places"] if r["event"] == raid["slug"])
+    assert (where["place"], where["precision"]) == ("bin-laden-compound", "site")
+    assert (float(where["latitude"]), float(where["longitude"])) == (34.1693, 73.2425)
+    places = {row["slug"]: row for row in tables["places"]}
+    assert places["bin-laden-compound"]["parent"] == "abbottabad"
+    assert places["abbottabad"]["parent"] in places
 
 
 def test_a_filtered_package_holds_the_selection_and_its_keys_still_resolve(

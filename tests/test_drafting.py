@@ -4,7 +4,12 @@ events a report may duplicate, words cited where a curator selects them, dates r
 import pytest
 
 from relations.models import Actor, Citation, DateMention, Event, Passage
-from relations.store.proposals import proposed_actors, proposed_kind, proposed_title
+from relations.store.proposals import (
+    proposed_actors,
+    proposed_kind,
+    proposed_places,
+    proposed_title,
+)
 
 from .conftest import change_form_data, event_url
 
@@ -34,6 +39,31 @@ def test_every_actor_is_found_by_each_of_its_aliases(seeded):
     for actor in Actor.objects.all():
         for alias in actor.aliases:
             assert actor in proposed_actors(f"Reports said {alias} acted."), (actor.slug, alias)
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("the raid in Abbottabad, Pakistan", {("abbottabad", "town")}),
+        ("a compound in Abbotabad", {("abbottabad", "town")}),  # the press's spelling
+        # Peshawar lies in Khyber Pakhtunkhwa, which is not also the Khyber Agency.
+        ("a bombing in Peshawar, in Khyber Pakhtunkhwa", {("peshawar", "town")}),
+        ("posts at Salala in Mohmand", {("salala", "site")}),
+        (
+            "strikes in South Waziristan and in Kabul",
+            {("south-waziristan", "district"), ("kabul", "town")},
+        ),
+        ("militants along the Afghan border", {("afghanistan-pakistan-border", "region")}),
+        (
+            "talks in the US and in Pakistan",
+            {("united-states", "country"), ("pakistan", "country")},
+        ),
+        ("let us meet in us", set()),  # 'us' is not the US
+        ("returning Taliban rule to Afghanistan", set()),  # named, not a place of the event
+    ],
+)
+def test_places_are_proposed_most_specific_first(seeded, text, wanted):
+    assert {(place.slug, precision) for place, precision in proposed_places(text)} == wanted
 
 
 @pytest.mark.parametrize(
@@ -74,6 +104,8 @@ def test_a_draft_from_a_mention_proposes_actors_kind_claim_and_evidence(curator_
     assert [row.citation.key for row in draft.evidence.filter(target="claim")] == [key]
     assert draft.evidence.filter(target="date").exists()
     assert draft.evidence.filter(target="actors").exists()
+    # The sentence names no place: none is proposed, and nothing backs one.
+    assert not draft.event_places.exists() and not draft.evidence.filter(target="place")
 
 
 def test_a_second_report_of_an_event_is_offered_to_the_event_not_duplicated(curator_client):
@@ -126,6 +158,23 @@ def test_selected_words_become_a_draft_or_evidence_of_a_draft(curator_client):
         },
     )
     assert draft.claims.count() == 2 and draft.citations.count() == 2
+
+
+def test_a_draft_takes_the_place_its_words_put_it_in(curator_client):
+    passage = Passage.objects.get(
+        source__slug="washington-post-2011-after-setbacks", text__contains="attacks in Kabul"
+    )
+    start = passage.text.index("responsible for many attacks in Kabul")
+    end = start + len("responsible for many attacks in Kabul")
+    curator_client.post(
+        "/admin/relations/event/cite-words/",
+        {"passage": passage.pk, "start": start, "end": end, "event": "new"},
+    )
+    draft = Event.objects.get(published=False)
+    assert [(p.place.slug, p.precision) for p in draft.event_places.all()] == [("kabul", "town")]
+    assert draft.place == "Kabul"
+    # Backed by the same citation, as the evidence rules ask of every place.
+    assert draft.evidence.get(target="place").citation == draft.citations.get()
 
 
 def test_words_outside_the_paragraph_are_a_message_not_an_error(curator_client):

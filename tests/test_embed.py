@@ -37,6 +37,8 @@ def sample_path(name: str, pattern: URLPattern) -> str:
         slug = "cia"
     elif kind == "thread":
         slug = Thread.objects.first().slug
+    elif kind == "place":
+        slug = "abbottabad"
     else:
         raise AssertionError(f"the test has no sample for {name}: add one")
     kwargs = {"slug": slug} | ({"fmt": "bib"} if "fmt" in names else {})

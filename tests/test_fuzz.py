@@ -30,6 +30,8 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 PARAMETERS = [
     "q",
     "actor",
+    "place",
+    "near",
     "kind",
     "tone",
     "source",
@@ -85,6 +87,8 @@ slugish = st.one_of(
         [
             "osama-bin-laden-killed-in-abbottabad",
             "reuters-2012-military-trickles-back",
+            "khyber-pakhtunkhwa",
+            "salala",
             "cia",
             "x" * 300,
         ]

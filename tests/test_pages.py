@@ -298,9 +298,12 @@ MAIN_PAGES = {
     "timeline": ("/", {}, False, 14),
     "filtered": ("/", {"actor": "cia", "q": "raid", "from": "2000"}, False, 17),
     "htmx swap": ("/", {"kind": "meeting"}, True, 14),
-    "event": ("/events/osama-bin-laden-killed-in-abbottabad/", {}, False, 11),
+    "event": ("/events/osama-bin-laden-killed-in-abbottabad/", {}, False, 12),
     "source": ("/sources/reuters-2012-military-trickles-back/", {}, False, 5),
     "actor": ("/actors/cia/", {}, False, 6),
+    "place": ("/places/pakistan/", {}, False, 8),
+    "map": ("/map/", {}, False, 5),
+    "map, filtered and zoomed": ("/map/", {"actor": "cia", "near": "islamabad"}, False, 8),
     "search": ("/cite/", {"q": "raid"}, False, 8),
     # More events match than the page lists: they are counted, not fetched one by one.
     "search, many events": ("/cite/", {"q": "generated"}, False, 9),

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 
-from relations.models import Actor, Event, Source, Thread
+from relations.models import Actor, Event, Place, Source, Thread
 from relations.views.api import CHUNK
 
 from .factories import make_events
@@ -192,13 +192,14 @@ def test_the_sitemap_lists_every_public_page_and_no_draft(client, seeded):
     Event.objects.filter(slug="salala-border-incident").update(published=False)
     root = ET.fromstring(client.get("/sitemap.xml").content)
     listed = {url.find(SITEMAP + "loc").text for url in root.findall(SITEMAP + "url")}
-    paths = ["/", "/threads/", "/about/", "/cite/"]
+    paths = ["/", "/threads/", "/about/", "/cite/", "/map/"]
     paths += [e.get_absolute_url() for e in Event.objects.published()]
     paths += [s.get_absolute_url() for s in Source.objects.public()]
     paths += [a.get_absolute_url() for a in Actor.objects.all()]
     paths += [t.get_absolute_url() for t in Thread.objects.all()]
+    paths += [p.get_absolute_url() for p in Place.objects.all()]
     assert listed == {settings.SITE_BASE_URL + path for path in paths}
-    assert not any("salala" in url for url in listed)
+    assert not any("/events/salala" in url for url in listed)
     for path in paths:  # every one is a page
         assert client.get(path).status_code == 200, path
     raid = next(
@@ -232,7 +233,7 @@ def test_the_feed_survives_characters_xml_cannot_hold(client, seeded):
 QUERIES = {
     "/feeds/events.atom": 5,
     "/feeds/events.atom?actor=cia&kind=raid": 9,
-    "/sitemap.xml": 8,
+    "/sitemap.xml": 10,
     "/embed/": 3,
     "/embed/?actor=cia": 4,
     "/embed/events/salala-border-incident/": 3,
@@ -252,6 +253,6 @@ def test_queries_of_the_feed_sitemap_and_embeds_do_not_grow_with_the_events(
         assert response.status_code == 200, url
     # The data package reads the events a chunk at a time, like the other exports.
     chunks = -(-Event.objects.published().count() // CHUNK)
-    with django_assert_max_num_queries(4 + 9 * chunks):
+    with django_assert_max_num_queries(5 + 11 * chunks):
         response = client.get("/export/datapackage.zip")
         b"".join(response.streaming_content)

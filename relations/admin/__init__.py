@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from . import actors, curation, events, sources, workqueue  # noqa: F401  (they register the models)
+from . import actors, curation, events, places, sources, workqueue  # noqa: F401  (they register the models)
 
 admin.site.site_header = "US–Pakistan relations: curation"
 admin.site.site_title = "Timeline curation"

@@ -27,6 +27,7 @@ from .base import WritePathAdmin
 from .drafting import prefilled_citation
 from .event_forms import CitationForm, ClaimForm, ClaimFormSet, EventForm, LinkForm, LinkFormSet
 from .history import RevisionHistoryAdmin
+from .places import EventPlaceInline
 
 
 class EventActorInline(admin.TabularInline):
@@ -132,7 +133,14 @@ class EventAdmin(WritePathAdmin, RevisionHistoryAdmin, admin.ModelAdmin):
     form = EventForm
     # Claims and links come after the citations: their evidence names them, and is saved
     # once they are.
-    inlines = [EventActorInline, CitationInline, ClaimInline, LinkInline, EventRedirectInline]
+    inlines = [
+        EventActorInline,
+        EventPlaceInline,
+        CitationInline,
+        ClaimInline,
+        LinkInline,
+        EventRedirectInline,
+    ]
     list_display = ["date", "title", "kind", "tone", "sources", "published"]
     list_display_links = ["title"]
     list_filter = [

@@ -73,7 +73,7 @@ def require_perm(request, codename: str) -> None:
 def evidence_gaps() -> tuple[list, list]:
     """(drafts, published events with missing or partial evidence), each with its gaps."""
     events = Event.objects.prefetch_related(
-        "claims", "event_actors", "evidence"
+        "claims", "event_actors", "event_places", "evidence"
     ).in_timeline_order()
     drafts, thin = [], []
     for event in events:

@@ -37,6 +37,7 @@ from ..seeds.sync import refresh_planner_statistics
 from ..store.changes import refresh_all
 from ..text.cleaning import read_article
 from ..text.dates import format_fuzzy
+from .gazetteer import make_places
 
 PUBLISHERS = [
     "Reuters",
@@ -97,7 +98,7 @@ class TextSampler:
 
 
 # Bumped whenever generate() writes something different: kept corpora are made again.
-CORPUS_VERSION = 4
+CORPUS_VERSION = 5
 
 
 def generate(
@@ -242,6 +243,7 @@ def generate(
                     Evidence(event_id=citation.event_id, target="date", citation=citation)
                 )
         Evidence.objects.bulk_create(evidence, batch_size=5000)
+        make_places(rng, event_rows)
 
         # The same derived fields a load writes: search documents, counts, spellings.
         refresh_all()

@@ -21,6 +21,7 @@ def pages(port: int) -> dict[str, tuple[str, dict]]:
     some = json.loads(body)["events"]
     event = some[len(some) // 2]
     actor = event["actors"][0]["slug"]
+    place = event["places"][0]["slug"]
     source = event["citations"][0]["source"]["slug"]
     word = event["title"].split()[-1]
     phrase = " ".join(event["citations"][0]["quote"].split()[:3])
@@ -42,6 +43,9 @@ def pages(port: int) -> dict[str, tuple[str, dict]]:
         "event page": ("/" + event["url"].split("://", 1)[1].split("/", 1)[1], {}),
         "source page": (f"/sources/{source}/", {}),
         "actor page": (f"/actors/{actor}/", {}),
+        "map": ("/map/", {}),
+        "map, filtered by actor": ("/map/?" + urlencode({"actor": actor}), {}),
+        "place page": (f"/places/{place}/", {}),
         "search: a name": ("/cite/?" + urlencode({"q": word}), {}),
         "search: a phrase": ("/cite/?" + urlencode({"q": f'"{phrase}"'}), {}),
         "search: common word": ("/cite/?" + urlencode({"q": "the"}), {}),

@@ -3,7 +3,7 @@ that gives each column its type and each table its keys.
 
 Each table is declared once (schema.py: its columns and keys) and filled by
 collect(), which reads the rows off the selection's events. A new kind of
-record (places, say) is one more Table in schema.TABLES and a few lines here.
+record is one more Table in schema.TABLES and a few lines here.
 
 Cells are written exactly as stored (a quote is the article's words, and its
 offsets point into the passage text), not neutralised for spreadsheets as the
@@ -20,7 +20,8 @@ import zipfile
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from ..models import Event
+from ..models import Event, Place
+from ..models.places import point_of
 from .schema import PROFILE, TABLES, Table
 
 
@@ -32,10 +33,13 @@ def cell(value) -> str:
     return str(value)
 
 
-def collect(events: Iterable[Event], absolute: Callable[[str], str]) -> dict[str, dict]:
+def collect(
+    events: Iterable[Event], absolute: Callable[[str], str], gazetteer: dict[int, Place]
+) -> dict[str, dict]:
     """Every table's rows, keyed by primary key (an actor or article shared by many
     events is one row). Links, and the evidence for them, are kept only when both
-    of their events are in the selection, so that every key resolves."""
+    of their events are in the selection, so that every key resolves; places come
+    with every place they lie within, for the same reason."""
     rows: dict[str, dict] = {table.name: {} for table in TABLES}
     links, evidence = {}, []
     for event in events:
@@ -103,6 +107,20 @@ def collect(events: Iterable[Event], absolute: Callable[[str], str]) -> dict[str
                 "note": citation.note,
                 "url": absolute(citation.get_absolute_url()),
             }
+        for link in event.event_places.all():
+            point = point_of(link, gazetteer)
+            rows["event_places"][(event.slug, link.place.slug)] = {
+                "event": event.slug,
+                "place": link.place.slug,
+                "role": link.role,
+                "precision": link.precision,
+                "latitude": point[0] if point else None,
+                "longitude": point[1] if point else None,
+            }
+            place = gazetteer.get(link.place_id)
+            while place is not None and place.slug not in rows["places"]:
+                rows["places"][place.slug] = place_row(place, gazetteer, absolute)
+                place = gazetteer.get(place.parent_id)
         for claim in event.claims.all():
             rows["claims"][claim.pk] = {
                 "id": claim.pk,
@@ -147,6 +165,21 @@ def collect(events: Iterable[Event], absolute: Callable[[str], str]) -> dict[str
     return rows
 
 
+def place_row(place: Place, gazetteer: dict[int, Place], absolute) -> dict:
+    parent = gazetteer.get(place.parent_id)
+    return {
+        "slug": place.slug,
+        "name": place.name,
+        "kind": place.kind,
+        "parent": parent.slug if parent else None,
+        "latitude": place.latitude,
+        "longitude": place.longitude,
+        "aliases": "; ".join(place.aliases),
+        "notes": place.notes,
+        "url": absolute(place.get_absolute_url()),
+    }
+
+
 def csv_text(table: Table, rows: Iterable[dict]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
@@ -169,7 +202,7 @@ def descriptor(about: dict) -> dict:
 
 def write_zip(events: Iterable[Event], absolute: Callable[[str], str], about: dict):
     """The package as a zip file, rewound, in memory or (when large) on disk."""
-    rows = collect(events, absolute)
+    rows = collect(events, absolute, Place.objects.in_bulk())
     archive = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115 (the response closes it)
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as package:
         package.writestr(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..models import Actor, Event, Evidence, Link, Source
+from ..models import Actor, Event, EventPlace, Evidence, Link, Place, Source
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 PRECISIONS = ("day", "month", "year")
@@ -244,4 +244,55 @@ EVIDENCE = Table(
         (("reference",), "references", ("slug",)),
     ),
 )
-TABLES = (EVENTS, ACTORS, ROLES, SOURCES, CITATIONS, CLAIMS, REFERENCES, LINKS, EVIDENCE)
+PLACES = Table(
+    "places",
+    "Places",
+    "The gazetteer: the selection's places and every place they lie within.",
+    (
+        slug("slug", "The place's identifier, as in its address."),
+        Column("name", "string", "Its name as of the events.", required=True),
+        Column("kind", "string", "Site, town, district, ...", True, choices(Place.Kind.choices)),
+        Column("parent", "string", "The place it lies within (places.slug)."),
+        Column("latitude", "number", "WGS 84 degrees north, if it has a point of its own."),
+        Column("longitude", "number", "WGS 84 degrees east."),
+        Column("aliases", "string", "Other spellings and names, separated by '; '."),
+        Column("notes", "string", "How its point was established, and doubts."),
+        Column("url", "string", "The place's page.", required=True),
+    ),
+    ("slug",),
+    ((("parent",), "places", ("slug",)),),
+)
+EVENT_PLACES = Table(
+    "event_places",
+    "Where events happened",
+    "Each event's places, with the role and how exactly the coordinates locate the event.",
+    (
+        event_key(),
+        Column("place", "string", "The place (places.slug).", required=True),
+        Column("role", "string", "What happened there.", True, choices(EventPlace.Role.choices)),
+        Column(
+            "precision",
+            "string",
+            "How exactly the point locates the event (ACLED's and UCDP's spirit).",
+            True,
+            choices(EventPlace.Precision.choices),
+        ),
+        Column("latitude", "number", "The point it is drawn at (none for region, not reported)."),
+        Column("longitude", "number", "The point it is drawn at."),
+    ),
+    ("event", "place"),
+    ((("event",), "events", ("slug",)), (("place",), "places", ("slug",))),
+)
+TABLES = (
+    EVENTS,
+    ACTORS,
+    ROLES,
+    SOURCES,
+    CITATIONS,
+    CLAIMS,
+    REFERENCES,
+    LINKS,
+    EVIDENCE,
+    PLACES,
+    EVENT_PLACES,
+)

@@ -7,6 +7,7 @@ from .events import Event, EventActor, EventQuerySet, timeline_key
 from .evidence import Citation, Claim, Evidence, Reference
 from .links import Link, Thread, ThreadEvent
 from .periods import Period
+from .places import EventPlace, Place
 from .revisions import Revision
 from .sources import AnchoredQuote, DateCorrection, DateMention, Passage, Source, page_path
 from .version import DataVersion
@@ -20,6 +21,7 @@ __all__ = [
     "DateMention",
     "Event",
     "EventActor",
+    "EventPlace",
     "EventQuerySet",
     "EventRedirect",
     "Claim",
@@ -32,6 +34,7 @@ __all__ = [
     "Passage",
     "Period",
     "Proposal",
+    "Place",
     "Revision",
     "SeedDigest",
     "Source",

@@ -18,6 +18,7 @@ from . import codebook
 from .actors import Actor
 from .evidence import Citation, Evidence
 from .links import ThreadEvent
+from .places import EventPlace, Place
 from .sources import PRECISION_CHOICES, QUALIFIER_CHOICES, page_path
 
 DATE_HELP = "Write a date, e.g. '2 May 2011', 'May 2011' or 'late 2011'."
@@ -96,6 +97,14 @@ class EventQuerySet(models.QuerySet):
         steps = ThreadEvent.objects.filter(thread__slug__in=thread_slugs)
         return self.filter(pk__in=steps.values("event_id"))
 
+    def at_places(self, place_slugs):
+        """Events at any of these places or at a place within one (a province finds the
+        events of its districts and towns)."""
+        if not place_slugs:
+            return self
+        places = Place.objects.within(place_slugs)
+        return self.filter(pk__in=EventPlace.objects.filter(place__in=places).values("event_id"))
+
     def of_kinds(self, kinds):
         return self.filter(kind__in=kinds) if kinds else self
 
@@ -120,9 +129,10 @@ class EventQuerySet(models.QuerySet):
         return self.filter(**{"timeline_key__lt" if descending else "timeline_key__gt": key})
 
     def with_evidence(self):
-        """With all an event's page shows: actors, citations, claims, evidence, links."""
+        """With all an event's page shows: actors, places, citations, claims, evidence."""
         return self.prefetch_related(
             models.Prefetch("event_actors", queryset=EventActor.objects.select_related("actor")),
+            models.Prefetch("event_places", queryset=EventPlace.objects.select_related("place")),
             models.Prefetch(
                 "citations",
                 queryset=Citation.objects.select_related("passage__source")
@@ -220,6 +230,7 @@ class Event(models.Model):
         help_text="The day its content last changed (cited as its date).",
     )
     actors = models.ManyToManyField(Actor, through="EventActor", related_name="events")
+    places = models.ManyToManyField(Place, through=EventPlace, related_name="events")
     # The timeline's sort key (see timeline_key()), kept by save() and the write path.
     timeline_key = models.CharField(max_length=160, editable=False, default="")
     # Derived by the write path (relations.store) whenever what they are made of

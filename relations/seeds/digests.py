@@ -5,7 +5,17 @@ from __future__ import annotations
 import hashlib
 import json
 
-from ..models import Actor, Event, NotAnEvent, Period, Reference, SeedDigest, Source, Thread
+from ..models import (
+    Actor,
+    Event,
+    NotAnEvent,
+    Period,
+    Place,
+    Reference,
+    SeedDigest,
+    Source,
+    Thread,
+)
 from .history import record_revision
 from .records import (
     EVENT_PREFETCH,
@@ -14,6 +24,7 @@ from .records import (
     not_event_form,
     not_event_key,
     period_form,
+    place_form,
     reference_form,
     source_form,
     thread_form,
@@ -32,6 +43,7 @@ def current_forms() -> dict[tuple[str, str], dict]:
     }
     forms |= {("actor", a.slug): actor_form(a) for a in Actor.objects.all()}
     forms |= {("reference", r.slug): reference_form(r) for r in Reference.objects.all()}
+    forms |= {("place", p.slug): place_form(p) for p in Place.objects.select_related("parent")}
     threads = Thread.objects.prefetch_related("steps__event")
     forms |= {("thread", t.slug): thread_form(t) for t in threads}
     events = Event.objects.prefetch_related(*EVENT_PREFETCH)

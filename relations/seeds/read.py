@@ -15,6 +15,7 @@ EVENTS_FILE = "events.toml"
 REFERENCES_FILE = "references.toml"
 THREADS_FILE = "threads.toml"
 NOT_EVENTS_FILE = "not_events.toml"
+PLACES_FILE = "places.toml"
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

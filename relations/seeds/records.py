@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..models import Actor, DateCorrection, Event, NotAnEvent, Period, Reference, Source
+from ..models import Actor, DateCorrection, Event, NotAnEvent, Period, Place, Reference, Source
 from ..store.evidence import TARGETS, evidence_lists
 
 EVENT_PREFETCH = (
     "event_actors__actor",
+    "event_places__place",
     "citations__passage__source",
     "claims",
     "evidence__citation",
@@ -75,6 +76,10 @@ def event_form(event: Event) -> dict:
         "start": event.start_text,
         "end": event.end_text,
         "place": event.place,
+        "places": [
+            {"place": link.place.slug, "role": link.role, "precision": link.precision}
+            for link in event.event_places.all()
+        ],
         "kind": event.kind,
         "tone": event.tone,
         "significance": event.significance,
@@ -108,6 +113,19 @@ def event_form(event: Event) -> dict:
             }
             for c in sorted(event.citations.all(), key=citation_position)
         ],
+    }
+
+
+def place_form(place: Place) -> dict:
+    return {
+        "slug": place.slug,
+        "name": place.name,
+        "kind": place.kind,
+        "parent": place.parent.slug if place.parent_id else "",
+        "lat": place.latitude,
+        "lon": place.longitude,
+        "aliases": list(place.aliases),
+        "notes": place.notes,
     }
 
 
@@ -164,6 +182,26 @@ def actor_values(entry: dict) -> dict:
         "side": entry["side"],
         "aliases": list(entry.get("aliases", [])),
         "description": entry.get("description", ""),
+    }
+
+
+def place_values(entry: dict) -> dict:
+    """A place's own fields; its parent is set once every place is there."""
+    point = {}
+    for key, field in (("lat", "latitude"), ("lon", "longitude")):
+        value = entry.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise ValueError(f"{key} is a number of degrees, like 34.5")
+        point[field] = None if value is None else float(value)
+    aliases = entry.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        raise ValueError("aliases is a list of names")
+    return {
+        "name": entry["name"],
+        "kind": entry["kind"],
+        **point,
+        "aliases": aliases,
+        "notes": str(entry.get("notes", "")).strip(),
     }
 
 

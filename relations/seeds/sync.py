@@ -1,9 +1,9 @@
 """Loading seeds/ into the database, atomically and idempotently.
 
 seeds/ holds the article files, `sources.toml` (their metadata),
-`events.toml` (actors, events with their citations and outside references,
-periods) and `not_events.toml` (date mentions that are deliberately not
-events). A load either applies all of it or nothing; its errors name the
+`places.toml` (the gazetteer), `events.toml` (actors, events with their places,
+citations and outside references, periods) and `not_events.toml` (date mentions
+that are deliberately not events). A load either applies all of it or nothing; its errors name the
 file, the line or passage, and the reason. Objects keep their ids across
 loads, so URLs stay put. Each object's seed form is fingerprinted after a
 load, so a later load can tell curators' unexported changes from its own and
@@ -41,6 +41,7 @@ from .digests import record_digests, unexported_changes
 from .read import (
     EVENTS_FILE,
     NOT_EVENTS_FILE,
+    PLACES_FILE,
     REFERENCES_FILE,
     SOURCES_FILE,
     THREADS_FILE,
@@ -55,6 +56,7 @@ from .read import (
 from .records import actor_values, period_values, reference_values, thread_values
 from .sync_curation import load_date_corrections, load_not_events, save_thread
 from .sync_events import EventRows
+from .sync_places import delete_unused_places, load_places
 
 
 class Loader:
@@ -78,6 +80,7 @@ class Loader:
         references = SeedFile.read(self.folder / REFERENCES_FILE)
         not_events = SeedFile.read(self.folder / NOT_EVENTS_FILE, required=False)
         threads = SeedFile.read(self.folder / THREADS_FILE, required=False)
+        places = SeedFile.read(self.folder / PLACES_FILE, required=False)
         with batch():
             if not replace and (changes := unexported_changes()):
                 raise SeedError(
@@ -100,6 +103,8 @@ class Loader:
                 ("slug", "name", "kind", "side"),
                 actor_values,
             )
+            self.check()
+            self.places, stale_places = load_places(self, places)
             self.check()
             _, stale_references = self.upsert(
                 "reference",
@@ -146,6 +151,7 @@ class Loader:
             for period in stale_periods:
                 self.delete("periods", period)
             self.delete_unused(stale_actors, stale_sources)
+            delete_unused_places(self, stale_places)
             self.check()
             record_digests(reason="load_seeds")
         refresh_planner_statistics()

@@ -8,6 +8,7 @@ from ..models import Citation, Event, EventActor, EventRedirect, Link, Reference
 from ..store import evidence
 from ..store.links import cycle_problem, save_links
 from .read import SLUG, SeedFile
+from .sync_places import save_event_places
 
 REQUIRED = ("slug", "title", "start", "kind", "tone", "significance")
 
@@ -24,7 +25,12 @@ class EventRows:
 
     def load(self) -> None:
         events = Event.objects.prefetch_related(
-            "event_actors__actor", "citations__passage__source", "claims", "redirects", "links_in"
+            "event_actors__actor",
+            "event_places__place",
+            "citations__passage__source",
+            "claims",
+            "redirects",
+            "links_in",
         )
         self.saved = []
         rows, stale = self.loader.upsert(
@@ -42,6 +48,7 @@ class EventRows:
         self.loader.save(event, values, "events")
         where = f"{self.file.where(event.slug)}: event '{event.slug}'"
         self.save_actors(event, entry, where)
+        save_event_places(self, event, entry, where)
         keys = self.save_citations(event, entry, where)
         self.save_old_slugs(event, entry, where)
         self.saved.append((event, entry, where, keys))

@@ -48,6 +48,8 @@ def value(key: str, item) -> str:
         return "true" if item else "false"
     if isinstance(item, int):
         return str(item)
+    if isinstance(item, float):
+        return repr(item)  # the shortest text that reads back as the same number
     if isinstance(item, str):
         return multiline_string(item) if key in MULTILINE_KEYS else basic_string(item)
     if isinstance(item, list) and all(isinstance(v, str) for v in item):

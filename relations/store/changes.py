@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-from ..models import Actor, Citation, DataVersion, Event, EventActor, Source
+from ..models import Actor, Citation, DataVersion, Event, EventActor, EventPlace, Place, Source
 from ..models.actors import folded_names
 from ..search.documents import event_document
 from .links import descendants, timeline_keys
@@ -28,13 +28,15 @@ def _pending() -> set | None:
     return getattr(_state, "events", None)
 
 
-def counts_changed(actors=(), sources=()) -> None:
-    """These actors and sources may name more or fewer published events (a link was removed)."""
+def counts_changed(actors=(), sources=(), places=()) -> None:
+    """These actors, sources and places may name more or fewer published events (a link
+    was removed)."""
     if _pending() is None:
-        refresh_counts(set(actors), set(sources))
+        refresh_counts(set(actors), set(sources), set(places))
     else:
         _state.actors.update(actors)
         _state.sources.update(sources)
+        _state.places.update(places)
 
 
 @contextmanager
@@ -43,12 +45,13 @@ def batch():
     if _pending() is not None:  # already inside one
         yield
         return
-    _state.events, _state.actors, _state.sources, _state.changed = set(), set(), set(), False
+    _state.events, _state.changed = set(), False
+    _state.actors, _state.sources, _state.places = set(), set(), set()
     try:
         with transaction.atomic():
             yield
             refresh_events(_state.events)
-            refresh_counts(_state.actors, _state.sources)
+            refresh_counts(_state.actors, _state.sources, _state.places)
             if _state.changed:
                 DataVersion.move()
     finally:
@@ -82,14 +85,16 @@ def refresh_events(ids) -> int:
     ids = descendants(ids)  # an effect's place in time follows its cause's
     events = list(Event.objects.filter(pk__in=ids).prefetch_related(*DERIVED_FROM))
     changed = refresh(events)
-    # The actors and sources of these events may now count more or fewer of them.
+    # The actors, sources and places of these events may now count more or fewer of them.
     actors = {link.actor_id for event in events for link in event.event_actors.all()}
     sources = {c.passage.source_id for event in events for c in event.citations.all()}
+    places = {link.place_id for event in events for link in event.event_places.all()}
     if _pending() is None:
-        refresh_counts(actors, sources)
+        refresh_counts(actors, sources, places)
     else:
         _state.actors |= actors
         _state.sources |= sources
+        _state.places |= places
     return changed
 
 
@@ -110,8 +115,9 @@ def card(actors, citations) -> dict:
     }
 
 
-def refresh_counts(actors: set, sources: set) -> None:
-    """How many published events name each of these actors and cite each of these sources."""
+def refresh_counts(actors: set, sources: set, places: set = frozenset()) -> None:
+    """How many published events name each of these actors, cite each of these sources and
+    are at each of these places."""
     if actors:
         named = EventActor.objects.filter(actor=OuterRef("pk"), event__published=True)
         named = named.values("actor").annotate(n=Count("event", distinct=True)).values("n")
@@ -122,23 +128,47 @@ def refresh_counts(actors: set, sources: set) -> None:
         Source.objects.filter(pk__in=sources).update(
             event_count=Coalesce(Subquery(cited.values("n")), 0)
         )
+    if places:
+        at = EventPlace.objects.filter(place=OuterRef("pk"), event__published=True)
+        at = at.values("place").annotate(n=Count("event", distinct=True)).values("n")
+        Place.objects.filter(pk__in=places).update(event_count=Coalesce(Subquery(at), 0))
 
 
 DERIVED = ("search_document", "source_count", "timeline_key", "card")
 # What the derived fields are made of.
-DERIVED_FROM = ("event_actors__actor", "citations__passage__source", "claims")
+DERIVED_FROM = (
+    "event_actors__actor",
+    "event_places__place",
+    "citations__passage__source",
+    "claims",
+)
+
+
+def searched_places(event, gazetteer: dict) -> list:
+    """An event's places, and the towns and districts they lie in (for its search document)."""
+    found = {}
+    for link in event.event_places.all():
+        place = link.place
+        while place is not None and place.pk not in found:
+            found[place.pk] = place
+            place = gazetteer.get(place.parent_id)
+            if place is not None and place.kind not in ("town", "district"):
+                break
+    return list(found.values())
 
 
 def refresh(events) -> int:
     """Each event's derived fields, from what it is made of; how many changed."""
     events = list(events)
     keys = timeline_keys(events)
+    gazetteer = {place.pk: place for place in Place.objects.all()} if events else {}
     changed = []
     for event in events:
         actors = [link.actor for link in event.event_actors.all()]
         passages = list({c.passage_id: c.passage for c in event.citations.all()}.values())
+        places = searched_places(event, gazetteer)
         derived = (
-            event_document(event, actors, passages),
+            event_document(event, actors, passages, places),
             len({passage.source.publisher for passage in passages}),
             keys[event.pk],
             card(actors, event.citations.all()),
@@ -162,4 +192,5 @@ def refresh_all() -> None:
     refresh_counts(
         set(Actor.objects.values_list("pk", flat=True)),
         set(Source.objects.values_list("pk", flat=True)),
+        set(Place.objects.values_list("pk", flat=True)),
     )

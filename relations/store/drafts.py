@@ -5,14 +5,22 @@ rules meet here: every citation made backs something, as the evidence rules ask.
 
 from __future__ import annotations
 
-from ..models import Citation, DateMention, Event, EventActor, NotAnEvent, Passage
+from ..models import (
+    Citation,
+    DateMention,
+    Event,
+    EventActor,
+    EventPlace,
+    NotAnEvent,
+    Passage,
+)
 from ..text.anchoring import unique_context
 from ..text.dates import DateTextError, FuzzyDate, format_fuzzy, parse_date_text
 from ..text.sentences import sentence_around
 from ..text.slugs import whole_word_slug
 from .changes import batch
 from .evidence import Item, evidence_lists, save_evidence
-from .proposals import proposed_actors, proposed_kind, proposed_title
+from .proposals import proposed_actors, proposed_kind, proposed_places, proposed_title
 
 PROPOSED_ROLE = "named in the report"
 
@@ -63,15 +71,16 @@ def cite(event: Event, passage: Passage, start: int, end: int) -> Citation:
 
 def draft_event(passage: Passage, start: int, end: int, when: FuzzyDate) -> Event:
     """A draft proposed from words of a passage: dated `when`, the words its one claim
-    with the citation as its evidence, and the actors the words name, a kind if the
-    words make it plain, and a title to edit. The curator decides on each."""
+    with the citation as its evidence, and the actors and places the words name, a kind
+    if the words make it plain, and a title to edit. The curator decides on each."""
     words = passage.text[start:end]
     actors = proposed_actors(words)
+    places = proposed_places(words)
     with batch():
         event = Event(
             slug=free_slug(whole_word_slug(f"draft {proposed_title(words)}", 100) or "draft"),
             title=proposed_title(words),
-            place="",
+            place="; ".join(place.name for place, _ in places),
             kind=proposed_kind(words),
             tone=Event.Tone.NEUTRAL,
             significance=Event.Significance.MINOR,
@@ -83,8 +92,13 @@ def draft_event(passage: Passage, start: int, end: int, when: FuzzyDate) -> Even
         EventActor.objects.bulk_create(
             EventActor(event=event, actor=actor, role=PROPOSED_ROLE) for actor in actors
         )
+        EventPlace.objects.bulk_create(
+            EventPlace(event=event, place=place, precision=precision) for place, precision in places
+        )
         evidence = [Item(citation.key)]
-        targets = {"date": evidence, **({"actors": evidence} if actors else {})}
+        targets = {"date": evidence}
+        targets |= {"actors": evidence} if actors else {}
+        targets |= {"place": evidence} if places else {}
         save_evidence(event, [(words, evidence)], targets)
     return event
 

@@ -175,7 +175,7 @@ def evidence_lists(event: Event):
 def gaps(event: Event) -> list[str]:
     """Where the event's evidence is missing or only partial, for the work queue.
 
-    Prefetch "claims", "event_actors" and "evidence" for many events."""
+    Prefetch "claims", "event_actors", "event_places" and "evidence" for many events."""
     rows = list(event.evidence.all())
     found = []
 
@@ -189,7 +189,10 @@ def gaps(event: Event) -> list[str]:
         describe(f"claim {claim.position}", [r for r in rows if r.claim_id == claim.pk])
     if not event.claims.all():
         found.append("no claims")
-    needed = {"date": True, "place": bool(event.place), "actors": bool(event.event_actors.all())}
+    if not event.event_places.all():
+        found.append("no place (give one, at region precision or as not reported if need be)")
+    placed = bool(event.place or event.event_places.all())
+    needed = {"date": True, "place": placed, "actors": bool(event.event_actors.all())}
     for target, wanted in needed.items():
         if wanted:
             subject = "its date" if target == "date" else f"its {target}"

@@ -9,7 +9,8 @@ from datetime import date
 
 from django.db.models import Count, Q
 
-from ..models import Actor, Event
+from ..models import Actor, Event, Place
+from ..models.places import drawn_in
 
 # Words that make an event's kind plain, most specific first.
 KIND_WORDS = [
@@ -33,6 +34,8 @@ KIND_WORDS = [
     (r"apologi[sz](?:e|es|ed)|said|says|told|warned|accused", Event.Kind.STATEMENT),
 ]
 TITLE_LIMIT = 120
+# Words before a place's name that put something there.
+LOCATING = r"(?i:\b(?:in|at|near|inside|outside|across|along|on|over|into) (?:the )?)"
 
 
 def proposed_headline(raw_text: str) -> str:
@@ -57,6 +60,42 @@ def proposed_actors(text: str, known=None) -> list[Actor]:
             if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, flags):
                 found.append(actor)
                 break
+    return found
+
+
+def proposed_places(text: str) -> list[tuple[Place, str]]:
+    """The known places the text puts something in ("in Abbottabad", "at Salala",
+    "near the Afghan border": a name or alias, whole words, after in, at, near...;
+    an alias in capitals, as US or KP, in its case), each with the precision it can
+    be drawn at. A place merely named ("returning Taliban rule to Afghanistan") is
+    not where anything happened.
+
+    The longest names are read first and their words taken, so "Khyber Pakhtunkhwa"
+    is not also the Khyber Agency; only the most specific place is kept, so
+    "Abbottabad, Pakistan" proposes Abbottabad, not Pakistan as well.
+    """
+    gazetteer = Place.objects.in_bulk()
+    names = sorted(
+        ((name, place) for place in gazetteer.values() for name in [place.name, *place.aliases]),
+        key=lambda pair: -len(pair[0]),
+    )
+    named, rest = set(), text
+    for name, place in names:
+        flags = 0 if name.isupper() else re.IGNORECASE
+        pattern = re.compile(rf"{LOCATING}{re.escape(name)}(?![\w-])", flags)
+        if pattern.search(rest):
+            named.add(place.pk)
+            rest = pattern.sub(lambda m: " " * len(m.group()), rest)
+    within = set()  # places some other named place lies within
+    for pk in named:
+        parent = gazetteer[pk].parent_id
+        while parent is not None and parent not in within:
+            within.add(parent)
+            parent = gazetteer[parent].parent_id
+    found = []
+    for pk in sorted(named - within, key=lambda pk: gazetteer[pk].name):
+        drawn = drawn_in(gazetteer[pk], gazetteer)
+        found.append((gazetteer[pk], drawn.kind if drawn is not None else "region"))
     return found
 
 

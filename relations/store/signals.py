@@ -15,8 +15,10 @@ from ..models import (
     DataVersion,
     Event,
     EventActor,
+    EventPlace,
     Evidence,
     Link,
+    Place,
     Revision,
     SeedDigest,
     Source,
@@ -24,7 +26,7 @@ from ..models import (
 from .changes import counts_changed, data_changed, events_changed
 
 # Rows that are part of one event: a change to them is a change to the event.
-EVENT_PARTS = (EventActor, Citation, Claim, Evidence)
+EVENT_PARTS = (EventActor, EventPlace, Citation, Claim, Evidence)
 # Bookkeeping, never shown to a reader.
 IGNORED = (DataVersion, Revision, SeedDigest)
 
@@ -43,6 +45,12 @@ def _touched(sender, instance, **kwargs) -> None:
     elif sender is Actor and instance.pk:
         # Its name is in the search documents of its events.
         events_changed(EventActor.objects.filter(actor=instance).values_list("event_id", flat=True))
+    elif sender is Place and instance.pk:
+        # Its names are in the search documents of the events at it, or at a place within it.
+        within = Place.objects.within([instance.slug])
+        events_changed(
+            EventPlace.objects.filter(place__in=within).values_list("event_id", flat=True)
+        )
     elif sender is Source and instance.pk:
         # Its publisher is in the search documents of the events citing it.
         events_changed(
@@ -53,9 +61,12 @@ def _touched(sender, instance, **kwargs) -> None:
 
 
 def _unlinked(sender, instance, **kwargs) -> None:
-    """A removed link: its actor or source names one event fewer, which its event cannot tell."""
+    """A removed link: its actor, source or place names one event fewer, which its event
+    cannot tell."""
     if sender is EventActor:
         counts_changed(actors=[instance.actor_id])
+    elif sender is EventPlace:
+        counts_changed(places=[instance.place_id])
     elif sender is Citation:
         counts_changed(sources=[instance.passage.source_id])
 

@@ -10,7 +10,8 @@ from django.http import JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_safe
 
 from ..filters import TimelineFilters, timeline_events
-from ..models import Citation, Event, Evidence, Link, Source, Thread
+from ..models import Citation, Event, Evidence, Link, Place, Source, Thread
+from ..models.places import point_of
 
 CHUNK = 200
 
@@ -40,7 +41,28 @@ def evidence_json(row) -> dict:
     return {**item, "support": row.support}
 
 
-def event_json(event: Event, request) -> dict:
+def event_places_json(event: Event, gazetteer: dict) -> list[dict]:
+    """An event's places: coordinates as drawn (a place without a point of its own is given
+    the point of the place it lies within, at the precision that says so), none for a region
+    or a place not reported."""
+    items = []
+    for link in event.event_places.all():
+        point = point_of(link, gazetteer)
+        items.append(
+            {
+                "slug": link.place.slug,
+                "name": link.place.name,
+                "kind": link.place.kind,
+                "lat": point[0] if point else None,
+                "lon": point[1] if point else None,
+                "precision": link.precision,
+                "role": link.role,
+            }
+        )
+    return items
+
+
+def event_json(event: Event, request, gazetteer: dict) -> dict:
     backs = supports(event)
     by_claim = {}
     for row in event.evidence.all():
@@ -61,6 +83,7 @@ def event_json(event: Event, request) -> dict:
         "end": event.end.as_json() if event.end else None,
         "date_display": event.date_display,
         "place": event.place,
+        "places": event_places_json(event, gazetteer),
         "kind": event.kind,
         "tone": event.tone,
         "significance": event.significance,
@@ -185,6 +208,7 @@ def streamed_events(values: dict) -> Iterator[Event]:
     """The selection's events with their actors and citations, a chunk of rows at a time."""
     events = timeline_events(values).prefetch_related(
         "event_actors__actor",
+        "event_places__place",
         "citations__passage__source",
         "claims",
         "evidence__reference",
@@ -198,7 +222,8 @@ def events_json(request):
     filters = TimelineFilters(request.GET)
     if errors := filters.error_messages():
         return bad_request(errors)
-    items = (event_json(e, request) for e in streamed_events(filters.usable()))
+    gazetteer = Place.objects.in_bulk()
+    items = (event_json(e, request, gazetteer) for e in streamed_events(filters.usable()))
     return StreamingHttpResponse(
         stream_array("events", items, {}), content_type="application/json; charset=utf-8"
     )
@@ -224,7 +249,38 @@ def sources_json(request):
     )
 
 
-EVENT_FILTERS = ("q", "actor", "kind", "tone", "significance", "thread", "from_", "to")
+def place_json(place: Place, request) -> dict:
+    return {
+        "slug": place.slug,
+        "name": place.name,
+        "kind": place.kind,
+        "parent": place.parent.slug if place.parent_id else None,
+        "lat": place.latitude,
+        "lon": place.longitude,
+        "aliases": place.aliases,
+        "notes": place.notes,
+        "events": place.event_count,
+        "url": absolute(request, place.get_absolute_url()),
+    }
+
+
+@require_safe
+def places_json(request):
+    filters = TimelineFilters(request.GET)
+    if errors := filters.error_messages():
+        return bad_request(errors)
+    values = filters.usable()
+    places = Place.objects.select_related("parent").order_by("slug")
+    if any(values.get(name) for name in EVENT_FILTERS):
+        # Narrowed by event filters: the places the matching events are at.
+        places = places.filter(pk__in=timeline_events(values).values("event_places__place"))
+    items = (place_json(p, request) for p in places.iterator(chunk_size=CHUNK))
+    return StreamingHttpResponse(
+        stream_array("places", items, {}), content_type="application/json; charset=utf-8"
+    )
+
+
+EVENT_FILTERS = ("q", "actor", "place", "kind", "tone", "significance", "thread", "from_", "to")
 
 
 @require_safe

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 
 from .. import share
 from ..filters import PARAMS, TimelineFilters, filter_params, query_string, timeline_events
-from ..models import Actor, Event, Source, Thread
+from ..models import Actor, Event, Place, Source, Thread
 from .cache import public_page
 from .htmx import HtmxHttpRequest
 from .timeline import PAGE_SIZE, chips
@@ -62,6 +62,7 @@ SELECTIONS = {
     "actor": (Actor.objects.all(), "actor", "name"),
     "thread": (Thread.objects.all(), "thread", "title"),
     "source": (Source.objects.public(), "source", "title"),
+    "place": (Place.objects.all(), "place", "name"),
 }
 
 

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from .. import datapackage, share
-from ..exports import csv_rows, timelinejs_stream
-from ..filters import TimelineFilters, filter_params, query_string
-from ..models import Period
+from ..exports import csv_rows, place_rows, timelinejs_stream
+from ..filters import TimelineFilters, filter_params, query_string, timeline_events
+from ..models import Period, Place
 from .api import absolute, bad_request, streamed_events
 
 
@@ -26,9 +26,8 @@ def events_csv(request):
     if errors := filters.error_messages():
         return invalid(errors)
     events = streamed_events(filters.usable())
-    response = StreamingHttpResponse(
-        csv_rows(events, partial(absolute, request)), content_type="text/csv; charset=utf-8"
-    )
+    rows = csv_rows(events, partial(absolute, request), Place.objects.in_bulk())
+    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="us-pakistan-events.csv"'
     return response
 
@@ -82,3 +81,21 @@ def datapackage_zip(request):
         filename="us-pakistan-relations.zip",
         content_type="application/zip",
     )
+
+
+def places_csv(request):
+    """The places table: every place, or those the selection's events are at."""
+    filters = TimelineFilters(request.GET)
+    if errors := filters.error_messages():
+        return invalid(errors)
+    places = Place.objects.select_related("parent").order_by("slug")
+    if any(filters.usable().values()):
+        places = places.filter(
+            pk__in=timeline_events(filters.usable()).values("event_places__place")
+        )
+    response = StreamingHttpResponse(
+        place_rows(places.iterator(chunk_size=500), partial(absolute, request)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="us-pakistan-places.csv"'
+    return response

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from .. import share
-from ..models import Actor, Event, Source, Thread
+from ..models import Actor, Event, Place, Source, Thread
 
 
 class SiteSitemap(Sitemap):
@@ -24,7 +24,13 @@ class SiteSitemap(Sitemap):
 
 class PageSitemap(SiteSitemap):
     def items(self):
-        return ["relations:timeline", "relations:threads", "relations:about", "relations:cite"]
+        return [
+            "relations:timeline",
+            "relations:threads",
+            "relations:about",
+            "relations:cite",
+            "relations:map",
+        ]
 
     def location(self, name):
         return reverse(name)
@@ -56,13 +62,19 @@ class ThreadSitemap(SiteSitemap):
         return Thread.objects.only("slug").order_by("slug")
 
 
-# A new kind of page (places) is one more section here.
+class PlaceSitemap(SiteSitemap):
+    def items(self):
+        return Place.objects.only("slug").order_by("slug")
+
+
+# A new kind of page is one more section here.
 SITEMAPS = {
     "pages": PageSitemap,
     "events": EventSitemap,
     "sources": SourceSitemap,
     "actors": ActorSitemap,
     "threads": ThreadSitemap,
+    "places": PlaceSitemap,
 }
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from .. import overview
 from ..filters import PARAMS, TimelineFilters, filter_params, query_string, timeline_events
-from ..models import Actor, Event, Period, Source, Thread
+from ..models import Actor, Event, Period, Place, Source, Thread
 from .cache import data_version, public_page
 from .htmx import HtmxHttpRequest, partial_request
 
@@ -25,6 +25,7 @@ KEY = re.compile(r"\d{4}-\d{2}-\d{2}/\d{3}/\d/[-a-zA-Z0-9_]{1,120}")
 LABELS = {
     "q": "Search",
     "actor": "Actor",
+    "place": "Place",
     "kind": "Kind",
     "tone": "Tone",
     "source": "Source",
@@ -65,6 +66,30 @@ def most_used(model, chosen: list[str], limit: int = 40):
     return shown.defer(*getattr(model, "BODY_FIELDS", ())).order_by(order, "slug")
 
 
+def filter_places(chosen: list[str], limit: int = 40) -> list[Place]:
+    """The places of the most published events (and any chosen), with the places they lie
+    within, as a tree (depth first, each with its `depth`): one query."""
+    places = {p.pk: p for p in Place.objects.only("slug", "name", "parent_id", "event_count")}
+    ranked = sorted(places.values(), key=lambda p: (-p.event_count, p.slug))
+    shown = {p.pk for p in ranked[:limit] if p.event_count} | {
+        p.pk for p in places.values() if p.slug in chosen
+    }
+    for pk in list(shown):
+        parent = places[pk].parent_id
+        while parent is not None and parent not in shown:
+            shown.add(parent)
+            parent = places[parent].parent_id
+    children = {}
+    for place in sorted((places[pk] for pk in shown), key=lambda p: p.name.lower()):
+        children.setdefault(place.parent_id, []).append(place)
+    tree, todo = [], [(place, 0) for place in reversed(children.get(None, []))]
+    while todo:
+        place, place.depth = todo.pop()
+        tree.append(place)
+        todo += [(child, place.depth + 1) for child in reversed(children.get(place.pk, []))]
+    return tree
+
+
 def chips(params: list[tuple[str, str]], values: dict) -> list[dict]:
     """One chip per filter value applied, each with the link that removes it."""
     names = {
@@ -75,6 +100,9 @@ def chips(params: list[tuple[str, str]], values: dict) -> list[dict]:
             Source.objects.filter(slug__in=values.get("source") or []).values_list(
                 "slug", "publisher"
             )
+        ),
+        "place": dict(
+            Place.objects.filter(slug__in=values.get("place") or []).values_list("slug", "name")
         ),
         "kind": dict(Event.Kind.choices),
         "tone": {str(value): label for value, label in Event.Tone.choices},
@@ -158,6 +186,7 @@ def timeline(request: HtmxHttpRequest):
             "overview": partial(overview.build, events, Period.objects.all(), total),
             "selection": query_string(kept),
             "actors": most_used(Actor, values.get("actor") or []),
+            "places": filter_places(values.get("place") or []),
             "sources": most_used(Source, values.get("source") or []),
             "threads": Thread.objects.only("slug", "title"),
             "field_errors": [(name, problems.get(name, "")) for name in PARAMS if name != "order"],

@@ -12,14 +12,27 @@ from urllib.parse import urlencode
 from django import forms
 
 from .models import Actor, Event, Source, Thread
-from .search.query import searchable
+from .search.query import only_excludes, searchable
+from .search.spelling import Search, resolve
 from .text.dates import DateTextError, parse_date_text
 
 MAX_TEXT = 200
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
 MAX_VALUES = 20
-PARAMS = ("q", "actor", "kind", "tone", "source", "significance", "thread", "from", "to", "order")
-SINGLE_VALUED = ("q", "from", "to", "order")
+PARAMS = (
+    "q",
+    "actor",
+    "kind",
+    "tone",
+    "source",
+    "significance",
+    "thread",
+    "from",
+    "to",
+    "order",
+    "verbatim",
+)
+SINGLE_VALUED = ("q", "from", "to", "order", "verbatim")
 
 
 class SlugsField(forms.Field):
@@ -54,6 +67,10 @@ class SearchTextField(forms.CharField):
         super().validate(value)
         if value and not searchable(value):
             raise forms.ValidationError(f"“{value[:40]}” has no letters or digits to search for.")
+        if value and only_excludes(value):
+            raise forms.ValidationError(
+                f"“{value[:40]}” only says what to leave out: add a word to search for."
+            )
 
 
 class FuzzyDateField(forms.CharField):
@@ -85,6 +102,8 @@ class TimelineFilters(forms.Form):
     order = forms.ChoiceField(
         required=False, choices=[("asc", "oldest first"), ("desc", "newest first")]
     )
+    # The words as typed, even where they match nothing (no spelling correction).
+    verbatim = forms.BooleanField(required=False)
 
     def __init__(self, data, *args, **kwargs):
         # `from` is a Python keyword: the form field is from_, the parameter `from`.
@@ -118,12 +137,17 @@ class TimelineFilters(forms.Form):
         }
 
 
-def timeline_events(values: dict):
+def searched(values: dict) -> Search:
+    """What the selection searches for: the words typed, or their spelling correction."""
+    return resolve(values.get("q") or "", bool(values.get("verbatim")))
+
+
+def timeline_events(values: dict, search: Search | None = None):
     """Published events matching the usable filter values, in timeline order."""
     start, end = values.get("from_"), values.get("to")
     events = (
         Event.objects.published()
-        .matching(values.get("q") or "")
+        .matching((search or searched(values)).q)
         .involving(values.get("actor") or [])
         .of_kinds(values.get("kind"))
         .of_tones(values.get("tone"))

@@ -106,7 +106,7 @@ class EventQuerySet(models.QuerySet):
         return self.filter(significance__in=levels) if levels else self
 
     def matching(self, q: str):
-        """Events whose search document matches every term of the query."""
+        """Events whose search document matches the query (see relations.search.query)."""
         if not (q or "").strip():
             return self
         match = engine().event_match(parse_query(q, Actor.objects.spellings()))

@@ -58,10 +58,10 @@ def count_passages(q: str, source: str = "", year: int | None = None, at_most: i
     A search page shows the best few; "the" matches nearly every passage, and
     counting them all would cost more than ranking them.
     """
-    terms = parse_query(q, Actor.objects.spellings())
-    sql, params = engine().passage_matches(terms, source, year)
-    if not terms or not params[0]:
+    query = parse_query(q, Actor.objects.spellings())
+    if not query:
         return 0
+    sql, params = engine().passage_matches(query, source, year)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT count(*) FROM (SELECT 1{sql} LIMIT %s) hits", [*params, at_most + 1]
@@ -73,13 +73,11 @@ def search_passages(
     q: str, source: str = "", year: int | None = None, limit: int = 50
 ) -> list[PassageHit]:
     """Passages matching the query, best first (a pasted quote's own passage first)."""
-    terms = parse_query(q, Actor.objects.spellings())
-    if not terms:
+    query = parse_query(q, Actor.objects.spellings())
+    if not query:
         return []
     exact = _quote_hits(q, source, year, limit)
-    matches, params = engine().passage_matches(terms, source, year)
-    if not params[0]:
-        return exact
+    matches, params = engine().passage_matches(query, source, year)
     sql, params = engine().ranked_passages(matches, params, limit)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from django.http import JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_safe
 
-from ..filters import TimelineFilters, timeline_events
+from ..filters import TimelineFilters, searched, timeline_events
 from ..models import Citation, Event, Evidence, Link, Source, Thread
 
 CHUNK = 200
@@ -181,9 +181,9 @@ LINKS = (
 )
 
 
-def streamed_events(values: dict) -> Iterator[Event]:
+def streamed_events(values: dict, search=None) -> Iterator[Event]:
     """The selection's events with their actors and citations, a chunk of rows at a time."""
-    events = timeline_events(values).prefetch_related(
+    events = timeline_events(values, search).prefetch_related(
         "event_actors__actor",
         "citations__passage__source",
         "claims",
@@ -198,9 +198,13 @@ def events_json(request):
     filters = TimelineFilters(request.GET)
     if errors := filters.error_messages():
         return bad_request(errors)
-    items = (event_json(e, request) for e in streamed_events(filters.usable()))
+    values = filters.usable()
+    search = searched(values)
+    # As the timeline does, a query that matches nothing is searched for in its correction.
+    meta = {"search": {"q": search.typed, "showing": search.q}} if search.typed else {}
+    items = (event_json(e, request) for e in streamed_events(values, search))
     return StreamingHttpResponse(
-        stream_array("events", items, {}), content_type="application/json; charset=utf-8"
+        stream_array("events", items, meta), content_type="application/json; charset=utf-8"
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -19,7 +20,8 @@ from ..filters import SearchTextField
 from ..models import Citation, Event, Passage, Source
 from ..search.passages import count_passages, search_passages
 from ..search.query import HIT_END, HIT_START
-from .cache import public_page
+from ..search.spelling import resolve
+from .cache import TIMEOUT, data_version, public_page
 from .htmx import HtmxHttpRequest, partial_request
 
 
@@ -34,6 +36,8 @@ class CiteSearchForm(forms.Form):
         label="Published in",
         error_messages={"invalid_choice": "No article was published in “%(value)s”."},
     )
+    # The words as typed, even where they match nothing (no spelling correction).
+    verbatim = forms.BooleanField(required=False)
 
     def __init__(self, data, sources: list[tuple[str, str]], years: list[int]):
         super().__init__(data)
@@ -68,14 +72,22 @@ EVENT_FIELDS = (
 )
 
 
-def source_choices() -> tuple[list[tuple[str, str]], list[int]]:
-    """Every source as (slug, label) in order of publication, and their years."""
-    sources = Source.objects.public().only("slug", "publisher", "published", "published_precision")
-    sources = list(sources.order_by("published", "slug"))
-    return (
-        [(s.slug, f"{s.publisher}, {s.published_display}") for s in sources],
-        sorted({s.published.year for s in sources}),
-    )
+def source_choices(request) -> tuple[list[tuple[str, str]], list[int]]:
+    """Every source as (slug, label) in order of publication, and their years.
+
+    Read once per data version: thousands of sources take tens of milliseconds."""
+
+    def read():
+        sources = Source.objects.public().only(
+            "slug", "publisher", "published", "published_precision"
+        )
+        sources = list(sources.order_by("published", "slug"))
+        return (
+            [(s.slug, f"{s.publisher}, {s.published_display}") for s in sources],
+            sorted({s.published.year for s in sources}),
+        )
+
+    return cache.get_or_set(f"cite-sources:{data_version(request)}", read, TIMEOUT)
 
 
 def marked_html(marked: str) -> str:
@@ -89,10 +101,13 @@ def marked_html(marked: str) -> str:
 @public_page
 @vary_on_headers("HX-Request")
 def cite_search(request: HtmxHttpRequest):
-    form = CiteSearchForm(request.GET, *source_choices())
+    form = CiteSearchForm(request.GET, *source_choices(request))
     form.is_valid()
     values = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
     q, source, year = values.get("q") or "", values.get("source") or "", values.get("year")
+    # The timeline's search: the words typed, or their correction when they find nothing.
+    search = resolve(q, bool(values.get("verbatim")))
+    q = search.q
     hits, events, passage_total, event_total = [], [], 0, 0
     if q:
         found = search_passages(q, source=source, year=year, limit=PASSAGES_SHOWN)
@@ -135,6 +150,8 @@ def cite_search(request: HtmxHttpRequest):
         else:
             event_total = len(events)
         events = events[:EVENTS_SHOWN]
+    narrowing = {k: v for k, v in (("source", source), ("year", year)) if v}
+    verbatim = {"verbatim": 1} if values.get("verbatim") else {}
     context = {
         "form": form,
         "q": q,
@@ -144,7 +161,11 @@ def cite_search(request: HtmxHttpRequest):
         "counted_text": f"{COUNTED:,}",
         "events": events,
         "event_total": event_total,
-        "timeline_search": "?" + urlencode({"q": q}),
+        "timeline_search": "?" + urlencode({"q": search.typed or q, **verbatim}),
+        "search": search,
+        "showing_url": "?" + urlencode({"q": q, **narrowing}),
+        "instead_url": "?" + urlencode({"q": search.typed, "verbatim": 1, **narrowing}),
+        "version": data_version(request),
         "source": source,
         "year": year,
         # A swap of the results also brings the title and the fields' messages.

@@ -1,0 +1,157 @@
+"""Words that match nothing, corrected against the record's own vocabulary.
+
+Readers type the names of this story in many spellings. Actors' press
+spellings are curated aliases (parse_query widens a name to them); beyond
+them, a typed word that matches no passage and no event is replaced by the
+word of the record it most resembles: trigram similarity (as PostgreSQL's
+pg_trgm measures it), the more frequent word first among equals. The query
+is searched in its corrected form only when the typed one finds nothing, or
+fewer than a fifth of what the correction finds; the page then says so and
+links to both. A query that finds things is never rewritten silently.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import connection
+
+from ..models import Actor, DataVersion, Event
+from ..text.anchoring import normalise
+from . import engine
+from .passages import count_passages
+from .query import Query, Term, parse_query
+
+SIMILAR = 0.3  # pg_trgm's default threshold
+FEWER = 5  # the typed query is kept unless its correction finds five times as much
+COUNTED = 1000
+VOCABULARY_TIMEOUT = 24 * 3600
+
+
+@dataclass(frozen=True)
+class Search:
+    """What is searched for, and what the reader typed when that was corrected."""
+
+    q: str
+    typed: str = ""
+
+
+def named_words() -> list[str]:
+    """Words of the names the record gives, in every spelling it knows."""
+    words = []
+    for names in Actor.objects.values_list("spellings", flat=True):
+        words += [word for name in names for word in name.split()]
+    # Places' names and aliases join here when places are records of their own.
+    return words
+
+
+def vocabulary() -> dict[str, int]:
+    """Each word of the record (passages; events' titles, summaries, places, actors and
+    cited passages; actors' other names) with the number of documents holding it.
+
+    Built from the engine's own indexes once per data version (Django's cache)."""
+    key = f"search-vocabulary:{DataVersion.current()}"
+    words = cache.get(key)
+    if words is None:
+        words = {}
+        for word, documents in engine().vocabulary(connection):
+            if len(word) >= 3 and word.isalpha():
+                words[word] = words.get(word, 0) + documents
+        for word in named_words():
+            if len(word) >= 3 and word.isalpha():
+                words[word] = words.get(word, 0) + 1
+        cache.set(key, words, VOCABULARY_TIMEOUT)
+    return words
+
+
+def trigrams(word: str) -> set[str]:
+    padded = f"  {word} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def similarity(a: str, b: str) -> float:
+    """pg_trgm's similarity: the trigrams two words share over all their trigrams."""
+    mine, theirs = trigrams(a), trigrams(b)
+    return len(mine & theirs) / len(mine | theirs)
+
+
+def likeliest(word: str, words: dict[str, int]) -> str | None:
+    """The word of the record most like `word`; None when none is like it enough."""
+    best, best_score = None, 0.0
+    for candidate, documents in words.items():
+        if abs(len(candidate) - len(word)) > 3 or candidate == word:
+            continue
+        score = similarity(word, candidate)
+        if score < SIMILAR:
+            continue
+        score += 0.02 * math.log10(1 + documents)  # among near-equals, the commoner word
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
+
+
+def same_case(word: str, typed: str) -> str:
+    """The correction written as the reader wrote: 'Salalah' → 'Salala', 'TTO' → 'TTP'."""
+    if typed.isupper() and len(typed) > 1:
+        return word.upper()
+    return word.capitalize() if typed[:1].isupper() else word
+
+
+def finds_anything(query: Query) -> bool:
+    match = engine().any_match(query)
+    if not match:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(*match)
+        return cursor.fetchone() is not None
+
+
+def corrected(q: str, query: Query) -> str:
+    """The query with each typed word that matches nothing replaced; '' if none is."""
+    fixed = text = normalise(q)  # the text the words' places are counted in
+    # Right to left, so that the places of the words before stay where they were.
+    typed = sorted(
+        (term for term in query.terms() if term.span and not term.phrase and not term.exact),
+        key=lambda term: term.span[0],
+        reverse=True,
+    )
+    words = None
+    for term in typed:
+        word = term.variants[0]
+        if len(word) < 3 or not word.isalpha():
+            continue
+        if finds_anything(Query([[Term((word,), phrase=False)]])):
+            continue
+        words = vocabulary() if words is None else words
+        if better := likeliest(word, words):
+            start, end = term.span
+            fixed = fixed[:start] + same_case(better, fixed[start:end]) + fixed[end:]
+    return fixed if fixed != text else ""
+
+
+def matches(q: str) -> int:
+    """Passages and events the query finds, each counted up to a thousand."""
+    events = Event.objects.published().matching(q).order_by()[: COUNTED + 1].count()
+    return count_passages(q, at_most=COUNTED) + events
+
+
+def resolve(q: str, verbatim: bool = False) -> Search:
+    """What to search for: the query as typed, or its correction (see the module)."""
+    if not q or verbatim:
+        return Search(q)
+    query = parse_query(q, Actor.objects.spellings())
+    if not query:
+        return Search(q)
+    either = any(len(group) > 1 for group in query.groups)
+    # Without OR, a word that matches nothing leaves the whole query empty.
+    if not either and finds_anything(query):
+        return Search(q)
+    better = corrected(q, query)
+    if not better:
+        return Search(q)
+    found = matches(q) if either else 0
+    if matches(better) > found * FEWER:
+        return Search(better, typed=q)
+    return Search(q)

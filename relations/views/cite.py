@@ -170,7 +170,11 @@ def cite_search(request: HtmxHttpRequest):
         "year": year,
         # A swap of the results also brings the title and the fields' messages.
         "swapped": partial_request(request),
-        "field_errors": [(name, " ".join(form.errors.get(name, []))) for name in form.fields],
+        "field_errors": [
+            (name, " ".join(form.errors.get(name, [])))
+            for name in form.fields
+            if name != "verbatim"
+        ],
     }
     template = "relations/cite.html" + ("#results" if context["swapped"] else "")
     return render(request, template, context)

@@ -9,9 +9,11 @@ stop words (`relations_stemmed`), and a stored `stemmed_vector` beside 0009's
 `search_vector`, each with a GIN index. The plain indexes stay: a "quoted
 phrase" matches only itself. The DDL is frozen here as it was;
 relations/search/sqlite.py recreates any trigger a later table rebuild drops.
+An index on sources' status lets search leave out hidden sources' passages
+without reading the sources' texts.
 """
 
-from django.db import migrations
+from django.db import migrations, models
 
 FTS = {
     # index: (content table, indexed column)
@@ -98,4 +100,10 @@ def drop(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("relations", "0020_curators_date_corrections")]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [
+        migrations.RunPython(create, drop),
+        migrations.AddIndex(
+            model_name="source",
+            index=models.Index(fields=["status"], name="source_status_idx"),
+        ),
+    ]

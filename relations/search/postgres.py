@@ -10,7 +10,15 @@ not model fields, so Django never selects or writes them.
 
 from __future__ import annotations
 
-from .query import HIT_END, HIT_START, Query, Term, match_expression, source_and_year
+from .query import (
+    HIT_END,
+    HIT_START,
+    RANKED,
+    Query,
+    Term,
+    match_expression,
+    source_and_year,
+)
 
 STEMMED = "relations_stemmed"
 
@@ -28,13 +36,20 @@ def _either(terms: list[Term]) -> str:
 
 
 def expression(query: Query) -> str:
-    """For to_tsquery(relations_stemmed): every group, none of the words left out.
+    """For to_tsquery on the vector that drives (see `driver()`): every group, none of
+    the words left out.
 
-    Quoted phrases are matched here in any form too; `conditions()` keeps only
-    the rows that hold them as written."""
+    In the stemmed vector quoted phrases are matched in any form too;
+    `conditions()` keeps only the rows that hold them as written."""
+    plain = query.as_written()
     parts = [_either(group) for group in query.groups]
-    parts += [f"!{_either([term])}" for term in query.excluded if not term.exact]
+    parts += [f"!{_either([term])}" for term in query.excluded if plain or not term.exact]
     return " & ".join(parts)
+
+
+def driver(query: Query) -> tuple[str, str]:
+    """(vector, configuration) that match and rank: the plain ones for a query all "quoted"."""
+    return ("search_vector", "simple") if query.as_written() else ("stemmed_vector", STEMMED)
 
 
 def conditions(query: Query, alias: str) -> tuple[str, list]:
@@ -43,6 +58,8 @@ def conditions(query: Query, alias: str) -> tuple[str, list]:
     plain = f"{alias}.search_vector @@ to_tsquery('simple', %s)"
     stemmed = f"{alias}.stemmed_vector @@ to_tsquery('{STEMMED}', %s)"
     sql, params = "", []
+    if query.as_written():
+        return sql, params
     for group in query.groups:
         quoted = [term for term in group if term.exact]
         if not quoted:
@@ -65,10 +82,10 @@ def event_match(query: Query) -> tuple[str, list] | None:
     """SQL selecting the ids of events matching the query."""
     if not query:
         return None
+    vector, config = driver(query)
     more, params = conditions(query, "e")
     return (
-        f"SELECT e.id FROM relations_event e"
-        f" WHERE e.stemmed_vector @@ to_tsquery('{STEMMED}', %s){more}",
+        f"SELECT e.id FROM relations_event e WHERE e.{vector} @@ to_tsquery('{config}', %s){more}",
         [expression(query), *params],
     )
 
@@ -84,22 +101,29 @@ def passage_phrase_match(folded: str) -> tuple[str, list]:
 def passage_matches(query: Query, source: str, year: int | None) -> tuple[str, list]:
     """FROM and WHERE of the passages (`p`) matching the query, the tsquery as `query`."""
     join = " JOIN relations_source s ON s.id = p.source_id" if source or year else ""
+    vector, config = driver(query)
     sql = (
-        f" FROM relations_passage p{join}, to_tsquery('{STEMMED}', %s) query"
-        " WHERE p.stemmed_vector @@ query"
+        f" FROM relations_passage p{join}, to_tsquery('{config}', %s) query"
+        f" WHERE p.{vector} @@ query"
     )
     more, params = conditions(query, "p")
     narrowing, narrowed = source_and_year(source, year, "p.id")
     return sql + more + narrowing, [expression(query), *params, *narrowed]
 
 
-def ranked_passages(matches: str, params: list, limit: int) -> tuple[str, list]:
-    """(id, rank, text with the matches marked) of the best `limit` passages."""
-    # Rank from the stored vector; the outer query headlines only the rows kept.
+def ranked_passages(query: Query, source: str, year: int | None, limit: int) -> tuple[str, list]:
+    """(id, rank, text with the matches marked) of the best `limit` passages among the
+    RANKED most recently added that match."""
+    matches, params = passage_matches(query, source, year)
+    vector, config = driver(query)
+    # Ranking reads every match's vector: only the newest RANKED are ranked, from the
+    # stored vector; the outer query headlines only the rows kept.
     sql = (
-        f"WITH top AS (SELECT p.id, -ts_rank(p.stemmed_vector, query) AS rank, p.text, query"
-        f"{matches} ORDER BY rank, p.id LIMIT %s)"
-        f" SELECT id, rank, ts_headline('{STEMMED}', text, query, %s) FROM top ORDER BY rank, id"
+        f"WITH latest AS (SELECT p.id, p.{vector} AS vector, p.text, query{matches}"
+        f" ORDER BY p.id DESC LIMIT {RANKED}),"
+        " top AS (SELECT id, -ts_rank(vector, query) AS rank, text, query FROM latest"
+        " ORDER BY rank, id LIMIT %s)"
+        f" SELECT id, rank, ts_headline('{config}', text, query, %s) FROM top ORDER BY rank, id"
     )
     return sql, [*params, limit, f"StartSel={HIT_START}, StopSel={HIT_END}, HighlightAll=true"]
 

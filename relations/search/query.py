@@ -24,6 +24,9 @@ _NON_WORD = re.compile(r"[\W_]+")  # as FTS5's unicode61 tokenizer splits
 # Private-use characters mark matches in highlighted text (both engines accept them).
 HIT_START, HIT_END = "\ue000", "\ue001"
 MAX_TERMS = 12
+# Passages ranked at most: the most recently added that match. The record's few
+# hundred passages are all ranked; a common word in a large corpus is not.
+RANKED = 500
 # A phrase in quotes (its closing quote may be missing), or a run of other characters.
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|[^\s"]+')
 
@@ -61,6 +64,10 @@ class Query:
 
     def terms(self) -> list[Term]:
         return [term for group in self.groups for term in group]
+
+    def as_written(self) -> bool:
+        """Whether it is all "quoted": the plain index alone answers it."""
+        return all(term.exact for term in [*self.terms(), *self.excluded])
 
 
 def _items(text: str):

@@ -15,19 +15,18 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db import connection
 
-from ..models import Actor, DataVersion, Event
+from ..models import Actor, Event
 from ..text.anchoring import normalise
 from . import engine
 from .passages import count_passages
 from .query import Query, Term, parse_query
+from .words import completions, query_for, vocabulary
 
 SIMILAR = 0.3  # pg_trgm's default threshold
 FEWER = 5  # the typed query is kept unless its correction finds five times as much
 COUNTED = 1000
-VOCABULARY_TIMEOUT = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -39,7 +38,8 @@ class Search:
 
 
 def named_words() -> list[str]:
-    """Words of the names the record gives, in every spelling it knows."""
+    """Words of the names the record gives, in every spelling it knows: actors' names and
+    aliases (an alias need not be in any document to be a good correction)."""
     words = []
     for names in Actor.objects.values_list("spellings", flat=True):
         words += [word for name in names for word in name.split()]
@@ -47,22 +47,12 @@ def named_words() -> list[str]:
     return words
 
 
-def vocabulary() -> dict[str, int]:
-    """Each word of the record (passages; events' titles, summaries, places, actors and
-    cited passages; actors' other names) with the number of documents holding it.
-
-    Built from the engine's own indexes once per data version (Django's cache)."""
-    key = f"search-vocabulary:{DataVersion.current()}"
-    words = cache.get(key)
-    if words is None:
-        words = {}
-        for word, documents in engine().vocabulary(connection):
-            if len(word) >= 3 and word.isalpha():
-                words[word] = words.get(word, 0) + documents
-        for word in named_words():
-            if len(word) >= 3 and word.isalpha():
-                words[word] = words.get(word, 0) + 1
-        cache.set(key, words, VOCABULARY_TIMEOUT)
+def candidates() -> dict[str, int]:
+    """The words a correction may be: the vocabulary and the record's names."""
+    words = {word: documents for word, documents in vocabulary().items() if len(word) >= 3}
+    for word in named_words():
+        if len(word) >= 3 and word.isalpha():
+            words[word] = words.get(word, 0) + 1
     return words
 
 
@@ -117,15 +107,15 @@ def corrected(q: str, query: Query) -> str:
         key=lambda term: term.span[0],
         reverse=True,
     )
-    words = None
+    words, names = vocabulary(), None
     for term in typed:
         word = term.variants[0]
-        if len(word) < 3 or not word.isalpha():
-            continue
-        if finds_anything(Query([[Term((word,), phrase=False)]])):
-            continue
-        words = vocabulary() if words is None else words
-        if better := likeliest(word, words):
+        if len(word) < 3 or not word.isalpha() or completions(word, words):
+            continue  # a word that begins words of the record finds them
+        if finds_anything(Query([[Term((word,), phrase=True)]])):
+            continue  # another form of it is in the record ('drones': 'drone')
+        names = candidates() if names is None else names
+        if better := likeliest(word, names):
             start, end = term.span
             fixed = fixed[:start] + same_case(better, fixed[start:end]) + fixed[end:]
     return fixed if fixed != text else ""
@@ -137,21 +127,27 @@ def matches(q: str) -> int:
     return count_passages(q, at_most=COUNTED) + events
 
 
-def resolve(q: str, verbatim: bool = False) -> Search:
-    """What to search for: the query as typed, or its correction (see the module)."""
+def resolve(
+    q: str, verbatim: bool = False, found: bool | None = None, query: Query | None = None
+) -> Search:
+    """What to search for: the query as typed, or its correction (see the module).
+
+    `found` says whether the typed query found anything where the caller already
+    searched it (as `query`, from query_for): then a query without OR needs no
+    correction, and nothing more is read."""
     if not q or verbatim:
         return Search(q)
-    query = parse_query(q, Actor.objects.spellings())
+    query = query if query is not None else query_for(q)
     if not query:
         return Search(q)
     either = any(len(group) > 1 for group in query.groups)
     # Without OR, a word that matches nothing leaves the whole query empty.
-    if not either and finds_anything(query):
+    if not either and (found or (found is None and finds_anything(query))):
         return Search(q)
-    better = corrected(q, query)
+    better = corrected(q, parse_query(q, Actor.objects.spellings()))
     if not better:
         return Search(q)
-    found = matches(q) if either else 0
-    if matches(better) > found * FEWER:
+    typed = matches(q) if either else 0
+    if matches(better) > typed * FEWER:
         return Search(better, typed=q)
     return Search(q)

@@ -11,7 +11,15 @@ adds what is missing and then rebuilds the index from the table.
 
 from __future__ import annotations
 
-from .query import HIT_END, HIT_START, Query, Term, match_expression, source_and_year
+from .query import (
+    HIT_END,
+    HIT_START,
+    RANKED,
+    Query,
+    Term,
+    match_expression,
+    source_and_year,
+)
 
 PLAIN = "unicode61 remove_diacritics 2"
 STEMMED = "porter unicode61 remove_diacritics 2"
@@ -40,15 +48,22 @@ def _either(terms: list[Term]) -> str:
 
 
 def expression(query: Query) -> str:
-    """For the stemmed index's MATCH: every group, none of the words left out.
+    """For the MATCH of the index that drives (see `driver()`): every group, none of the
+    words left out.
 
-    Quoted phrases are matched here in any form too; `conditions()` keeps
-    only the rows that hold them as written."""
+    In the stemmed index quoted phrases are matched in any form too; `conditions()`
+    keeps only the rows that hold them as written."""
+    plain = query.as_written()
     both = " AND ".join(f"({_either(group)})" for group in query.groups)
     for term in query.excluded:
-        if not term.exact:
+        if plain or not term.exact:
             both = f"({both}) NOT ({_either([term])})"
     return both
+
+
+def driver(query: Query, indexes: tuple[str, str]) -> str:
+    """The index that matches and ranks: the plain one for a query all "quoted"."""
+    return indexes[1] if query.as_written() else indexes[0]
 
 
 def conditions(query: Query, indexes: tuple[str, str], row: str) -> tuple[str, list]:
@@ -60,6 +75,8 @@ def conditions(query: Query, indexes: tuple[str, str], row: str) -> tuple[str, l
 
     stemmed, plain = indexes
     sql, params = "", []
+    if query.as_written():
+        return sql, params
     for group in query.groups:
         quoted = [term for term in group if term.exact]
         if not quoted:
@@ -82,10 +99,10 @@ def event_match(query: Query) -> tuple[str, list] | None:
     """SQL selecting the ids of events matching the query."""
     if not query:
         return None
-    stemmed = EVENTS[0]
+    index = driver(query, EVENTS)
     more, params = conditions(query, EVENTS, "f.rowid")
     return (
-        f"SELECT f.rowid FROM {stemmed} f WHERE {stemmed} MATCH %s{more}",
+        f"SELECT f.rowid FROM {index} f WHERE {index} MATCH %s{more}",
         [expression(query), *params],
     )
 
@@ -99,8 +116,8 @@ def passage_phrase_match(folded: str) -> tuple[str, list]:
 
 
 def passage_matches(query: Query, source: str, year: int | None) -> tuple[str, list]:
-    """FROM and WHERE of the passages matching the query (and source, year); the stemmed
-    FTS table is `f`."""
+    """FROM and WHERE of the passages matching the query (and source, year); the FTS
+    table is `f`."""
     # Sources are joined only to filter by them: for a common word that is tens
     # of thousands of rows.
     joins = (
@@ -108,22 +125,27 @@ def passage_matches(query: Query, source: str, year: int | None) -> tuple[str, l
         if source or year
         else ""
     )
-    stemmed = PASSAGES[0]
-    sql = f" FROM {stemmed} f{joins} WHERE {stemmed} MATCH %s"
+    index = driver(query, PASSAGES)
+    sql = f" FROM {index} f{joins} WHERE {index} MATCH %s"
     more, params = conditions(query, PASSAGES, "f.rowid")
     narrowing, narrowed = source_and_year(source, year, "f.rowid")
     return sql + more + narrowing, [expression(query), *params, *narrowed]
 
 
-def ranked_passages(matches: str, params: list, limit: int) -> tuple[str, list]:
-    """(id, rank, text with the matches marked) of the best `limit` passages."""
-    index = PASSAGES[0]
+def ranked_passages(query: Query, source: str, year: int | None, limit: int) -> tuple[str, list]:
+    """(id, rank, text with the matches marked) of the best `limit` passages among the
+    RANKED most recently added that match."""
+    matches, params = passage_matches(query, source, year)
+    index = driver(query, PASSAGES)
+    # Ranking reads every match: a common word's tens of thousands would cost more than
+    # the page. FTS5 walks the rowids backwards and stops at the RANKED-th match.
+    cut = f"(SELECT f.rowid{matches} ORDER BY f.rowid DESC LIMIT 1 OFFSET {RANKED - 1})"
     sql = (
         f"SELECT f.rowid, bm25({index}),"
         f" highlight({index}, 0, char({ord(HIT_START)}), char({ord(HIT_END)}))"
-        f"{matches} ORDER BY bm25({index}) LIMIT %s"
+        f"{matches} AND f.rowid >= coalesce({cut}, 0) ORDER BY bm25({index}) LIMIT %s"
     )
-    return sql, [*params, limit]
+    return sql, [*params, *params, limit]
 
 
 def any_match(query: Query) -> tuple[str, list] | None:

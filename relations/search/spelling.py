@@ -147,7 +147,8 @@ def resolve(
     better = corrected(q, parse_query(q, Actor.objects.spellings()))
     if not better:
         return Search(q)
-    typed = matches(q) if either else 0
-    if matches(better) > typed * FEWER:
+    if not either:  # the typed query finds nothing: any match of the correction is more
+        return Search(better, typed=q) if finds_anything(query_for(better)) else Search(q)
+    if matches(better) > matches(q) * FEWER:
         return Search(better, typed=q)
     return Search(q)

@@ -173,6 +173,7 @@ def test_stop_words_are_searched_like_any_word(seeded):
 MISSPELLINGS = [
     ("Kiyani", "allen-meets-kayani-june-2012"),
     ("Kayanni", "allen-meets-kayani-june-2012"),
+    ("Kiani", "allen-meets-kayani-june-2012"),
     ("Baitullah Mahsud", "baitullah-mehsud-killed-in-drone-strike"),
     ("Mehsood", "baitullah-mehsud-killed-in-drone-strike"),
     ("Haqani", "us-embassy-kabul-attack"),

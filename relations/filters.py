@@ -12,7 +12,8 @@ from urllib.parse import urlencode
 from django import forms
 
 from .models import Actor, Event, Place, Source, Thread
-from .search.query import searchable
+from .search.query import only_excludes, searchable
+from .search.spelling import Search, resolve
 from .text.dates import DateTextError, parse_date_text
 
 MAX_TEXT = 200
@@ -30,8 +31,9 @@ PARAMS = (
     "from",
     "to",
     "order",
+    "verbatim",
 )
-SINGLE_VALUED = ("q", "from", "to", "order")
+SINGLE_VALUED = ("q", "from", "to", "order", "verbatim")
 
 
 class SlugsField(forms.Field):
@@ -66,6 +68,10 @@ class SearchTextField(forms.CharField):
         super().validate(value)
         if value and not searchable(value):
             raise forms.ValidationError(f"“{value[:40]}” has no letters or digits to search for.")
+        if value and only_excludes(value):
+            raise forms.ValidationError(
+                f"“{value[:40]}” only says what to leave out: add a word to search for."
+            )
 
 
 class FuzzyDateField(forms.CharField):
@@ -98,6 +104,8 @@ class TimelineFilters(forms.Form):
     order = forms.ChoiceField(
         required=False, choices=[("asc", "oldest first"), ("desc", "newest first")]
     )
+    # The words as typed, even where they match nothing (no spelling correction).
+    verbatim = forms.BooleanField(required=False)
 
     def __init__(self, data, *args, **kwargs):
         # `from` is a Python keyword: the form field is from_, the parameter `from`.
@@ -131,12 +139,17 @@ class TimelineFilters(forms.Form):
         }
 
 
-def timeline_events(values: dict):
+def searched(values: dict) -> Search:
+    """What the selection searches for: the words typed, or their spelling correction."""
+    return resolve(values.get("q") or "", bool(values.get("verbatim")))
+
+
+def timeline_events(values: dict, search: Search | None = None):
     """Published events matching the usable filter values, in timeline order."""
     start, end = values.get("from_"), values.get("to")
     events = (
         Event.objects.published()
-        .matching(values.get("q") or "")
+        .matching((search or searched(values)).q)
         .involving(values.get("actor") or [])
         .at_places(values.get("place"))
         .of_kinds(values.get("kind"))

@@ -1,7 +1,8 @@
 """The benchmark's corpus: many sources, passages and events shaped like the seeds.
 
 Each corpus lives in its own database, made once by a `manage.py bench
---make-corpus` subprocess and kept in /tmp/relations-bench between runs.
+--make-corpus` subprocess and kept in /tmp/relations-bench (or BENCH_DIR)
+between runs.
 
 Text is sampled from the seeds' own vocabulary and sentence shapes (random
 letters would make search look fast): each generated sentence takes a real
@@ -268,7 +269,8 @@ def articles_per_second(seconds: float = 3.0) -> float:
 
 
 ROOT = Path(settings.BASE_DIR)
-WORK = Path("/tmp/relations-bench")
+# BENCH_DIR keeps one engineer's corpora apart from another's.
+WORK = Path(os.environ.get("BENCH_DIR") or "/tmp/relations-bench")
 
 
 def prepare(engine: str, label: str, sizes: dict, out) -> dict:

@@ -12,7 +12,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ..search import engine
-from ..search.query import parse_query
 from ..text.dates import DateTextError, FuzzyDate, end_problem, parse_date_text
 from . import codebook
 from .actors import Actor
@@ -114,11 +113,16 @@ class EventQuerySet(models.QuerySet):
     def of_significance(self, levels):
         return self.filter(significance__in=levels) if levels else self
 
-    def matching(self, q: str):
-        """Events whose search document matches every term of the query."""
-        if not (q or "").strip():
-            return self
-        match = engine().event_match(parse_query(q, Actor.objects.spellings()))
+    def matching(self, q):
+        """Events whose search document matches the query (see relations.search.query);
+        `q` is the text typed, or the query search.words.query_for() made of it."""
+        if isinstance(q, str):
+            if not q.strip():
+                return self
+            from ..search.words import query_for  # it imports the models it needs
+
+            q = query_for(q)
+        match = engine().event_match(q)
         return self.filter(pk__in=RawSQL(*match)) if match else self
 
     def in_timeline_order(self, descending: bool = False):

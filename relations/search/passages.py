@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
-from ..models import Actor, Passage, Source
+from ..models import Passage, Source
 from ..text.anchoring import QuoteAmbiguous, QuoteNotFound, anchor_quote
 from . import engine
-from .query import HIT_END, HIT_START, fold_for_search, parse_query
+from .query import HIT_END, HIT_START, fold_for_search
+from .words import query_for
 
 
 @dataclass
@@ -52,16 +53,18 @@ def _quote_hits(q: str, source: str, year: int | None, limit: int) -> list[Passa
     return hits[:limit]
 
 
-def count_passages(q: str, source: str = "", year: int | None = None, at_most: int = 1000) -> int:
+def count_passages(
+    q: str, source: str = "", year: int | None = None, at_most: int = 1000, query=None
+) -> int:
     """How many passages match the query in all, counting no further than `at_most` + 1.
 
     A search page shows the best few; "the" matches nearly every passage, and
     counting them all would cost more than ranking them.
     """
-    terms = parse_query(q, Actor.objects.spellings())
-    sql, params = engine().passage_matches(terms, source, year)
-    if not terms or not params[0]:
+    query = query if query is not None else query_for(q)
+    if not query:
         return 0
+    sql, params = engine().passage_matches(query, source, year)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT count(*) FROM (SELECT 1{sql} LIMIT %s) hits", [*params, at_most + 1]
@@ -70,17 +73,16 @@ def count_passages(q: str, source: str = "", year: int | None = None, at_most: i
 
 
 def search_passages(
-    q: str, source: str = "", year: int | None = None, limit: int = 50
+    q: str, source: str = "", year: int | None = None, limit: int = 50, query=None
 ) -> list[PassageHit]:
-    """Passages matching the query, best first (a pasted quote's own passage first)."""
-    terms = parse_query(q, Actor.objects.spellings())
-    if not terms:
+    """Passages matching the query, best first (a pasted quote's own passage first).
+
+    `query` is `q` as query_for() prepares it, when the caller has it already."""
+    query = query if query is not None else query_for(q)
+    if not query:
         return []
     exact = _quote_hits(q, source, year, limit)
-    matches, params = engine().passage_matches(terms, source, year)
-    if not params[0]:
-        return exact
-    sql, params = engine().ranked_passages(matches, params, limit)
+    sql, params = engine().ranked_passages(query, source, year, limit)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from django.http import JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_safe
 
-from ..filters import TimelineFilters, timeline_events
+from ..filters import TimelineFilters, searched, timeline_events
 from ..models import Citation, Event, Evidence, Link, Place, Source, Thread
 from ..models.places import point_of
 
@@ -204,9 +204,9 @@ LINKS = (
 )
 
 
-def streamed_events(values: dict) -> Iterator[Event]:
+def streamed_events(values: dict, search=None) -> Iterator[Event]:
     """The selection's events with their actors and citations, a chunk of rows at a time."""
-    events = timeline_events(values).prefetch_related(
+    events = timeline_events(values, search).prefetch_related(
         "event_actors__actor",
         "event_places__place",
         "citations__passage__source",
@@ -222,10 +222,14 @@ def events_json(request):
     filters = TimelineFilters(request.GET)
     if errors := filters.error_messages():
         return bad_request(errors)
+    values = filters.usable()
+    search = searched(values)
+    # As the timeline does, a query that matches nothing is searched for in its correction.
+    meta = {"search": {"q": search.typed, "showing": search.q}} if search.typed else {}
     gazetteer = Place.objects.in_bulk()
-    items = (event_json(e, request, gazetteer) for e in streamed_events(filters.usable()))
+    items = (event_json(e, request, gazetteer) for e in streamed_events(values, search))
     return StreamingHttpResponse(
-        stream_array("events", items, {}), content_type="application/json; charset=utf-8"
+        stream_array("events", items, meta), content_type="application/json; charset=utf-8"
     )
 
 

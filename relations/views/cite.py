@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -19,8 +20,10 @@ from ..citations.formats import bibtex, csl_json, ris
 from ..filters import SearchTextField
 from ..models import Citation, Event, Passage, Source
 from ..search.passages import count_passages, search_passages
-from ..search.query import HIT_END, HIT_START
-from .cache import public_page
+from ..search.query import HIT_END, HIT_START, RANKED
+from ..search.spelling import resolve
+from ..search.words import query_for
+from .cache import TIMEOUT, data_version, public_page
 from .htmx import HtmxHttpRequest, partial_request
 
 
@@ -35,6 +38,8 @@ class CiteSearchForm(forms.Form):
         label="Published in",
         error_messages={"invalid_choice": "No article was published in “%(value)s”."},
     )
+    # The words as typed, even where they match nothing (no spelling correction).
+    verbatim = forms.BooleanField(required=False)
 
     def __init__(self, data, sources: list[tuple[str, str]], years: list[int]):
         super().__init__(data)
@@ -69,14 +74,22 @@ EVENT_FIELDS = (
 )
 
 
-def source_choices() -> tuple[list[tuple[str, str]], list[int]]:
-    """Every source as (slug, label) in order of publication, and their years."""
-    sources = Source.objects.public().only("slug", "publisher", "published", "published_precision")
-    sources = list(sources.order_by("published", "slug"))
-    return (
-        [(s.slug, f"{s.publisher}, {s.published_display}") for s in sources],
-        sorted({s.published.year for s in sources}),
-    )
+def source_choices(request) -> tuple[list[tuple[str, str]], list[int]]:
+    """Every source as (slug, label) in order of publication, and their years.
+
+    Read once per data version: thousands of sources take tens of milliseconds."""
+
+    def read():
+        sources = Source.objects.public().only(
+            "slug", "publisher", "published", "published_precision"
+        )
+        sources = list(sources.order_by("published", "slug"))
+        return (
+            [(s.slug, f"{s.publisher}, {s.published_display}") for s in sources],
+            sorted({s.published.year for s in sources}),
+        )
+
+    return cache.get_or_set(f"cite-sources:{data_version(request)}", read, TIMEOUT)
 
 
 def marked_html(marked: str) -> str:
@@ -86,56 +99,72 @@ def marked_html(marked: str) -> str:
     )
 
 
+def found(q: str, query, source: str, year: int | None) -> tuple[list, list, int, int]:
+    """The passages shown (best first), the events shown, and how many of each match."""
+    if not q:
+        return [], [], 0, 0
+    hits = []
+    best = search_passages(q, source=source, year=year, limit=PASSAGES_SHOWN, query=query)
+    # Counted only when the page may not show them all.
+    passage_total = (
+        count_passages(q, source, year, COUNTED, query=query)
+        if len(best) == PASSAGES_SHOWN
+        else len(best)
+    )
+    passages = (
+        Passage.objects.select_related("source")
+        .defer(*(f"source__{field}" for field in Source.BODY_FIELDS))
+        .prefetch_related(
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.filter(event__published=True)
+                .select_related("event")
+                .only("passage_id", *(f"event__{field}" for field in EVENT_FIELDS)),
+            )
+        )
+        .in_bulk([hit.passage_id for hit in best])
+    )
+    for hit in best:
+        passage = passages.get(hit.passage_id)
+        if passage:
+            passage.marked = marked_html(hit.marked)
+            passage.exact = hit.exact
+            passage.events = list({c.event.pk: c.event for c in passage.citations.all()}.values())
+            hits.append(passage)
+    matched = Event.objects.published().matching(query)
+    # Narrowed like the passages: events citing that source, or an article of that year.
+    citing = {}
+    if source:
+        citing["passage__source__slug"] = source
+    if year:
+        citing["passage__source__published__year"] = year
+    if citing:
+        matched = matched.filter(pk__in=Citation.objects.filter(**citing).values("event_id"))
+    events = list(matched.in_timeline_order().only(*EVENT_FIELDS)[: EVENTS_SHOWN + 1])
+    if len(events) > EVENTS_SHOWN:
+        event_total = matched.order_by()[: COUNTED + 1].count()
+    else:
+        event_total = len(events)
+    return hits, events[:EVENTS_SHOWN], passage_total, event_total
+
+
 @require_safe
 @public_page
 @vary_on_headers("HX-Request")
 def cite_search(request: HtmxHttpRequest):
-    form = CiteSearchForm(request.GET, *source_choices())
+    form = CiteSearchForm(request.GET, *source_choices(request))
     form.is_valid()
     values = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
     q, source, year = values.get("q") or "", values.get("source") or "", values.get("year")
-    hits, events, passage_total, event_total = [], [], 0, 0
-    if q:
-        found = search_passages(q, source=source, year=year, limit=PASSAGES_SHOWN)
-        # Counted only when the page may not show them all.
-        passage_total = (
-            count_passages(q, source, year, COUNTED) if len(found) == PASSAGES_SHOWN else len(found)
-        )
-        passages = (
-            Passage.objects.select_related("source")
-            .defer(*(f"source__{field}" for field in Source.BODY_FIELDS))
-            .prefetch_related(
-                Prefetch(
-                    "citations",
-                    queryset=Citation.objects.filter(event__published=True).select_related("event"),
-                )
-            )
-            .in_bulk([hit.passage_id for hit in found])
-        )
-        for hit in found:
-            passage = passages.get(hit.passage_id)
-            if passage:
-                passage.marked = marked_html(hit.marked)
-                passage.exact = hit.exact
-                passage.events = list(
-                    {c.event.pk: c.event for c in passage.citations.all()}.values()
-                )
-                hits.append(passage)
-        matched = Event.objects.published().matching(q)
-        # Narrowed like the passages: events citing that source, or an article of that year.
-        citing = {}
-        if source:
-            citing["passage__source__slug"] = source
-        if year:
-            citing["passage__source__published__year"] = year
-        if citing:
-            matched = matched.filter(pk__in=Citation.objects.filter(**citing).values("event_id"))
-        events = list(matched.in_timeline_order().only(*EVENT_FIELDS)[: EVENTS_SHOWN + 1])
-        if len(events) > EVENTS_SHOWN:
-            event_total = matched.order_by()[: COUNTED + 1].count()
-        else:
-            event_total = len(events)
-        events = events[:EVENTS_SHOWN]
+    query = query_for(q) if q else None
+    hits, events, passage_total, event_total = found(q, query, source, year)
+    # The timeline's search: the words typed, or their correction when they find nothing.
+    search = resolve(q, bool(values.get("verbatim")), bool(hits or events), query)
+    if search.typed:
+        q = search.q
+        hits, events, passage_total, event_total = found(q, query_for(q), source, year)
+    narrowing = {k: v for k, v in (("source", source), ("year", year)) if v}
+    verbatim = {"verbatim": 1} if values.get("verbatim") else {}
     context = {
         "form": form,
         "q": q,
@@ -143,14 +172,23 @@ def cite_search(request: HtmxHttpRequest):
         "passage_total": passage_total,
         "counted": COUNTED,
         "counted_text": f"{COUNTED:,}",
+        "ranked": RANKED,
         "events": events,
         "event_total": event_total,
-        "timeline_search": "?" + urlencode({"q": q}),
+        "timeline_search": "?" + urlencode({"q": search.typed or q, **verbatim}),
+        "search": search,
+        "showing_url": "?" + urlencode({"q": q, **narrowing}),
+        "instead_url": "?" + urlencode({"q": search.typed, "verbatim": 1, **narrowing}),
+        "version": data_version(request),
         "source": source,
         "year": year,
         # A swap of the results also brings the title and the fields' messages.
         "swapped": partial_request(request),
-        "field_errors": [(name, " ".join(form.errors.get(name, []))) for name in form.fields],
+        "field_errors": [
+            (name, " ".join(form.errors.get(name, [])))
+            for name in form.fields
+            if name != "verbatim"
+        ],
     }
     template = "relations/cite.html" + ("#results" if context["swapped"] else "")
     return render(request, template, context)

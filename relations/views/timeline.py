@@ -15,7 +15,14 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from .. import overview
-from ..filters import PARAMS, TimelineFilters, filter_params, query_string, timeline_events
+from ..filters import (
+    PARAMS,
+    TimelineFilters,
+    filter_params,
+    query_string,
+    searched,
+    timeline_events,
+)
 from ..models import Actor, Event, Period, Place, Source, Thread
 from .cache import data_version, public_page
 from .htmx import HtmxHttpRequest, partial_request
@@ -117,8 +124,19 @@ def chips(params: list[tuple[str, str]], values: dict) -> list[dict]:
             "url": query_string([p for i, p in enumerate(params) if i != index]),
         }
         for index, (key, value) in enumerate(params)
-        if key != "order"
+        if key not in ("order", "verbatim")
     ]
+
+
+def correction_links(params: list[tuple[str, str]], search) -> dict:
+    """Links to the corrected search and to the words as typed, other filters kept."""
+    if not search.typed:
+        return {}
+    others = [(key, value) for key, value in params if key not in ("q", "verbatim")]
+    return {
+        "showing_url": query_string([("q", search.q), *others]),
+        "instead_url": query_string([("q", search.typed), ("verbatim", "1"), *others]),
+    }
 
 
 @require_safe
@@ -128,7 +146,8 @@ def timeline(request: HtmxHttpRequest):
     filters = TimelineFilters(request.GET)
     values, problems = filters.usable(), filters.error_messages()
     descending = values.get("order") == "desc"
-    events = timeline_events(values)
+    search = searched(values)
+    events = timeline_events(values, search)
     # Links carry the filters applied: a value the page names as unusable is left out
     # of the next page, the exports and the chips, as it is left out of the results.
     kept = [(key, value) for key, value in filter_params(request) if key not in problems]
@@ -189,7 +208,13 @@ def timeline(request: HtmxHttpRequest):
             "places": filter_places(values.get("place") or []),
             "sources": most_used(Source, values.get("source") or []),
             "threads": Thread.objects.only("slug", "title"),
-            "field_errors": [(name, problems.get(name, "")) for name in PARAMS if name != "order"],
+            "field_errors": [
+                (name, problems.get(name, ""))
+                for name in PARAMS
+                if name not in ("order", "verbatim")
+            ],
+            "search": search,
+            **correction_links(kept, search),
             "swapped": part,
         }
     return render(request, "relations/timeline.html" + (f"#{part}" if part else ""), context)

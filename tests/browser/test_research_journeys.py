@@ -44,6 +44,32 @@ def test_search_a_phrase_open_the_hit_and_copy_a_citation(browser, site):
     assert problems == []
 
 
+def test_a_misspelled_place_leads_through_its_correction_to_a_citation(browser, site):
+    context, page = open_page(browser)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site)
+    page.goto(site + "/cite/")
+    page.get_by_label("Words, a “phrase” or a pasted quote").fill("Waziristaan")
+    correction = page.locator("p.correction")
+    expect(correction).to_have_text(
+        "Showing results for Waziristan — search instead for Waziristaan"
+    )
+    correction.get_by_role("link", name="Waziristan", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/cite/\?q=Waziristan$"))
+    expect(page.locator("p.correction")).to_have_count(0)  # it finds things as it is
+    expect(page.locator("mark.hit").first).to_have_text(re.compile("Waziristan", re.I))
+
+    page.get_by_role("link", name="Cite this passage").first.click()
+    expect(page.locator("h1")).to_contain_text("¶")
+    copy = page.locator("button.copy").first
+    copy.click()
+    expect(copy).to_have_text("Copied")
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert "para." in copied
+    problems = list(page.problems)
+    context.close()
+    assert problems == []
+
+
 def test_a_search_typed_on_the_look_up_page_updates_its_messages_and_title(page, site):
     page.goto(site + "/cite/?q=bin&source=bogus")
     expect(page.locator("#error-source")).to_have_text("No source is called “bogus”.")

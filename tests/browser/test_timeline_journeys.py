@@ -170,10 +170,10 @@ def test_a_chip_clicked_while_the_form_is_loading_leaves_one_consistent_page(
     # The form's request (newest first) is slow; the chip is clicked before it answers.
     import relations.views.timeline as pages
 
-    def slow(values, timeline_events=pages.timeline_events):
+    def slow(values, search=None, timeline_events=pages.timeline_events):
         if values.get("order") == "desc":
             time.sleep(1.5)
-        return timeline_events(values)
+        return timeline_events(values, search)
 
     page.goto(site + "/?q=Haqqani&tone=-2")
     monkeypatch.setattr(pages, "timeline_events", slow)

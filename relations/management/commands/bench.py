@@ -32,6 +32,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--rounds", type=int, default=30)
         parser.add_argument(
+            "--pages",
+            default="",
+            help="only the pages whose name holds one of these comma-separated words, e.g. 'search'",
+        )
+        parser.add_argument(
             "--browser-only", action="store_true", help="only the Chromium comparison"
         )
         parser.add_argument(
@@ -68,10 +73,13 @@ class Command(BaseCommand):
             results = {}
             for label, sizes in (("small", small), ("large", options)):
                 env = corpus.prepare(engine, label, sizes, out)
-                results[label] = measure.measure(env, options["rounds"])
+                results[label] = measure.measure(env, options["rounds"], only=options["pages"])
                 # The same pages with the page cache off: what a first visit costs.
                 results[label]["uncached"] = measure.measure(
-                    {**env, "PAGE_CACHE": "0"}, options["rounds"], exports=False
+                    {**env, "PAGE_CACHE": "0"},
+                    options["rounds"],
+                    exports=False,
+                    only=options["pages"],
                 )["times"]
             report.report(engine, options, small, results, out)
         if options["browser_sizes"]:

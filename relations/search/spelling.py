@@ -1,0 +1,156 @@
+"""Words that match nothing, corrected against the record's own vocabulary.
+
+Readers type the names of this story in many spellings. Actors' press
+spellings are curated aliases (parse_query widens a name to them); beyond
+them, a typed word that matches no passage and no event is replaced by the
+word of the record it most resembles: trigram similarity (as PostgreSQL's
+pg_trgm measures it), the more frequent word first among equals. The query
+is searched in its corrected form only when the typed one finds nothing, or
+fewer than a fifth of what the correction finds; the page then says so and
+links to both. A query that finds things is never rewritten silently.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from django.db import connection
+
+from ..models import Actor, Event, Place
+from ..text.anchoring import normalise
+from . import engine
+from .passages import count_passages
+from .query import Query, Term, parse_query
+from .words import completions, query_for, vocabulary
+
+SIMILAR = 0.3  # pg_trgm's default threshold
+FEWER = 5  # the typed query is kept unless its correction finds five times as much
+COUNTED = 1000
+
+
+@dataclass(frozen=True)
+class Search:
+    """What is searched for, and what the reader typed when that was corrected."""
+
+    q: str
+    typed: str = ""
+
+
+def named_words() -> list[str]:
+    """Words of the names the record gives, in every spelling it knows: actors' and
+    places' names and aliases (an alias need not be in any document to be a good
+    correction)."""
+    words = []
+    for names in Actor.objects.values_list("spellings", flat=True):
+        words += [word for name in names for word in name.split()]
+    for name, aliases in Place.objects.values_list("name", "aliases"):
+        words += [word for spelling in [name, *aliases] for word in spelling.split()]
+    return words
+
+
+def candidates() -> dict[str, int]:
+    """The words a correction may be: the vocabulary and the record's names."""
+    words = {word: documents for word, documents in vocabulary().items() if len(word) >= 3}
+    for word in named_words():
+        if len(word) >= 3 and word.isalpha():
+            words[word] = words.get(word, 0) + 1
+    return words
+
+
+def trigrams(word: str) -> set[str]:
+    padded = f"  {word} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def similarity(a: str, b: str) -> float:
+    """pg_trgm's similarity: the trigrams two words share over all their trigrams."""
+    mine, theirs = trigrams(a), trigrams(b)
+    return len(mine & theirs) / len(mine | theirs)
+
+
+def likeliest(word: str, words: dict[str, int]) -> str | None:
+    """The word of the record most like `word`; None when none is like it enough."""
+    best, best_score = None, 0.0
+    for candidate, documents in words.items():
+        if abs(len(candidate) - len(word)) > 3 or candidate == word:
+            continue
+        score = similarity(word, candidate)
+        if score < SIMILAR:
+            continue
+        score += 0.02 * math.log10(1 + documents)  # among near-equals, the commoner word
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
+
+
+def same_case(word: str, typed: str) -> str:
+    """The correction written as the reader wrote: 'Salalah' → 'Salala', 'TTO' → 'TTP'."""
+    if typed.isupper() and len(typed) > 1:
+        return word.upper()
+    return word.capitalize() if typed[:1].isupper() else word
+
+
+def finds_anything(query: Query) -> bool:
+    match = engine().any_match(query)
+    if not match:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(*match)
+        return cursor.fetchone() is not None
+
+
+def corrected(q: str, query: Query) -> str:
+    """The query with each typed word that matches nothing replaced; '' if none is."""
+    fixed = text = normalise(q)  # the text the words' places are counted in
+    # Right to left, so that the places of the words before stay where they were.
+    typed = sorted(
+        (term for term in query.terms() if term.span and not term.phrase and not term.exact),
+        key=lambda term: term.span[0],
+        reverse=True,
+    )
+    words, names = vocabulary(), None
+    for term in typed:
+        word = term.variants[0]
+        if len(word) < 3 or not word.isalpha() or completions(word, words):
+            continue  # a word that begins words of the record finds them
+        if finds_anything(Query([[Term((word,), phrase=True)]])):
+            continue  # another form of it is in the record ('drones': 'drone')
+        names = candidates() if names is None else names
+        if better := likeliest(word, names):
+            start, end = term.span
+            fixed = fixed[:start] + same_case(better, fixed[start:end]) + fixed[end:]
+    return fixed if fixed != text else ""
+
+
+def matches(q: str) -> int:
+    """Passages and events the query finds, each counted up to a thousand."""
+    events = Event.objects.published().matching(q).order_by()[: COUNTED + 1].count()
+    return count_passages(q, at_most=COUNTED) + events
+
+
+def resolve(
+    q: str, verbatim: bool = False, found: bool | None = None, query: Query | None = None
+) -> Search:
+    """What to search for: the query as typed, or its correction (see the module).
+
+    `found` says whether the typed query found anything where the caller already
+    searched it (as `query`, from query_for): then a query without OR needs no
+    correction, and nothing more is read."""
+    if not q or verbatim:
+        return Search(q)
+    query = query if query is not None else query_for(q)
+    if not query:
+        return Search(q)
+    either = any(len(group) > 1 for group in query.groups)
+    # Without OR, a word that matches nothing leaves the whole query empty.
+    if not either and (found or (found is None and finds_anything(query))):
+        return Search(q)
+    better = corrected(q, parse_query(q, Actor.objects.spellings()))
+    if not better:
+        return Search(q)
+    if not either:  # the typed query finds nothing: any match of the correction is more
+        return Search(better, typed=q) if finds_anything(query_for(better)) else Search(q)
+    if matches(better) > matches(q) * FEWER:
+        return Search(better, typed=q)
+    return Search(q)

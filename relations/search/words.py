@@ -1,0 +1,81 @@
+"""The record's words: its vocabulary, and the words a typed word begins.
+
+A bare word matches from its start ('Waziri' finds 'Waziristan') and in all its
+forms ('drones' finds 'drone'). Asking the engine for a stemmed prefix makes
+it gather every matching row before the first one comes out (FTS5 and GIN
+alike): tens of thousands of rows for 'Pakistan'. So a bare word is widened
+here to the words of the record it begins, each matched whole and stemmed by
+the engine, which then reads rows lazily and stops at the page's few. Only a
+word that begins very many words is left to the engine as a prefix.
+
+This module imports the models it needs one by one: the events' QuerySet
+imports it back.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from django.core.cache import cache
+from django.db import connection
+
+from ..models.actors import Actor
+from ..models.version import DataVersion
+from . import engine
+from .query import Query, Term, parse_query
+
+WIDENED = 200  # words a bare word widens to at most; past that, the engine's prefix
+TIMEOUT = 24 * 3600
+
+
+def vocabulary() -> dict[str, int]:
+    """Each word of the record's documents (passages; events' titles, summaries, places,
+    actors' names and cited passages) with the number of documents holding it, in
+    alphabetical order.
+
+    Read from the engine's own plain indexes once per data version (Django's cache)."""
+    key = f"search-vocabulary:{DataVersion.current()}"
+    words = cache.get(key)
+    if words is None:
+        counts = {}
+        for word, documents in engine().vocabulary(connection):
+            if word.isalpha():
+                counts[word] = counts.get(word, 0) + documents
+        words = dict(sorted(counts.items()))
+        cache.set(key, words, TIMEOUT)
+    return words
+
+
+def completions(word: str, words: dict[str, int]) -> list[str] | None:
+    """The words of the record that `word` begins (itself included); None if too many."""
+    ordered = list(words)
+    start = bisect_left(ordered, word)
+    found = []
+    for candidate in ordered[start:]:
+        if not candidate.startswith(word):
+            break
+        if len(found) == WIDENED:
+            return None
+        found.append(candidate)
+    return found
+
+
+def widened(term: Term, words: dict[str, int]) -> Term:
+    """A bare word as the words it begins, each whole (and stemmed by the engine)."""
+    if term.phrase:
+        return term
+    found = completions(term.variants[0], words)
+    if found is None:
+        return term
+    return Term(tuple(sorted({*found, term.variants[0]})), phrase=True, span=term.span)
+
+
+def query_for(q: str) -> Query:
+    """The reader's query, as the engines search it."""
+    query = parse_query(q, Actor.objects.spellings())
+    if not query:
+        return query
+    words = vocabulary()
+    return Query(
+        [[widened(term, words) for term in group] for group in query.groups], query.excluded
+    )

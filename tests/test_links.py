@@ -5,12 +5,12 @@ from datetime import date
 
 import pytest
 
-from relations.models import Event, Link
+from relations.models import Event, Link, Thread
 from relations.seeds import SeedError, load_seeds
 from relations.store.links import causal_cycle
 from relations.views.timeline import PAGE_SIZE
 
-from .conftest import dump
+from .conftest import change_form_data, dump, event_url
 from .factories import link_in_chain, make_events
 
 CHAIN = """
@@ -165,3 +165,85 @@ def test_links_are_in_the_api_and_the_csv(client, seeded):
     row = next(r for r in rows if r["event"] == first.slug)
     assert row["led_to"] == second.slug
     assert Link.objects.filter(to_event=second).exists()
+
+
+# --- The admin refuses what the loader refuses -------------------------------------------
+
+
+def with_new_link(client, effect: Event, cause: Event, kind: str, evidence: str) -> dict:
+    """The effect's change form as a browser would post it, with one link added."""
+    data = change_form_data(client.get(event_url(effect)))
+    prefix = next(k for k in data if k.endswith("-TOTAL_FORMS") and "link" in k).removesuffix(
+        "-TOTAL_FORMS"
+    )
+    n = int(data[f"{prefix}-TOTAL_FORMS"])
+    data[f"{prefix}-TOTAL_FORMS"] = str(n + 1)
+    data |= {
+        f"{prefix}-{n}-from_event": str(cause.pk),
+        f"{prefix}-{n}-kind": kind,
+        f"{prefix}-{n}-note": "",
+        f"{prefix}-{n}-evidence": evidence,
+    }
+    return data
+
+
+def test_the_admin_refuses_a_link_without_evidence_and_saves_nothing(curator_client):
+    closure = Event.objects.get(slug="nato-supply-routes-closed")
+    raid = Event.objects.get(slug="osama-bin-laden-killed-in-abbottabad")
+    before = (Link.objects.count(), closure.revised, closure.title)
+    data = with_new_link(curator_client, closure, raid, "led_to", "")
+    data["title"] = closure.title + " (edited)"
+    response = curator_client.post(event_url(closure), data)
+    assert response.status_code == 200  # the form again, with what was typed
+    html = response.content.decode().replace("&#x27;", "'")
+    assert "the link from 'osama-bin-laden-killed-in-abbottabad' (led_to) has no evidence" in html
+    closure.refresh_from_db()
+    assert (Link.objects.count(), closure.revised, closure.title) == before
+
+
+def test_the_admin_refuses_a_link_that_closes_a_cycle_of_causes(curator_client):
+    salala = Event.objects.get(slug="salala-border-incident")
+    closure = Event.objects.get(slug="nato-supply-routes-closed")
+    assert Link.objects.filter(from_event=salala, to_event=closure).exists()
+    key = salala.citations.first().key  # real evidence: only the cycle is wrong
+    count = Link.objects.count()
+    response = curator_client.post(
+        event_url(salala), with_new_link(curator_client, salala, closure, "led_to", key)
+    )
+    assert response.status_code == 200
+    assert "cycle of causes" in response.content.decode()
+    assert Link.objects.count() == count
+
+
+# --- Threads ------------------------------------------------------------------------------
+
+
+def test_a_thread_page_lists_only_its_events_in_timeline_order(client, seeded):
+    thread = Thread.objects.get(slug="supply-route-crisis")
+    html = client.get(thread.get_absolute_url()).content.decode()
+    wanted = list(
+        Event.objects.published()
+        .filter(threads=thread)
+        .order_by("timeline_key")
+        .values_list("slug", flat=True)
+    )
+    assert len(wanted) >= 5
+    shown = re.findall(r'class="timeline-item">.*?href="/events/([a-z0-9-]+)/"', html, re.S)
+    assert shown == wanted
+
+
+def test_the_thread_filter_the_api_and_the_exports_agree(client, seeded):
+    import csv
+    import io
+    import json
+
+    thread = Thread.objects.get(slug="haqqani-network-pressure")
+    wanted = set(Event.objects.published().filter(threads=thread).values_list("slug", flat=True))
+    timeline = client.get("/", {"thread": thread.slug}).content.decode()
+    assert f"<strong>{len(wanted)}</strong> event" in timeline
+    body = b"".join(client.get("/api/events.json", {"thread": thread.slug}).streaming_content)
+    assert {e["slug"] for e in json.loads(body)["events"]} == wanted
+    text = b"".join(
+        client.get("/export/events.csv", {"thread": thread.slug}).streaming_content
+    ).decode()
+    assert {row["event"] for row in csv.DictReader(io.StringIO(text))} == wanted

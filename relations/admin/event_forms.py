@@ -102,13 +102,10 @@ class CitationForm(AnchoredForm):
         }
 
 
-class ClaimForm(forms.ModelForm):
-    evidence = EvidenceField()
+class WithEvidenceForm(forms.ModelForm):
+    """A claim or a link, with its evidence written as a list of keys and slugs."""
 
-    class Meta:
-        model = Claim
-        fields = ["position", "text"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+    evidence = EvidenceField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,6 +117,13 @@ class ClaimForm(forms.ModelForm):
                 )
                 for row in self.instance.evidence.select_related("citation", "reference")
             )
+
+
+class ClaimForm(WithEvidenceForm):
+    class Meta:
+        model = Claim
+        fields = ["position", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
 
 
 class ClaimFormSet(BaseInlineFormSet):
@@ -181,24 +185,11 @@ class ClaimFormSet(BaseInlineFormSet):
             )
 
 
-class LinkForm(forms.ModelForm):
-    evidence = EvidenceField()
-
+class LinkForm(WithEvidenceForm):
     class Meta:
         model = Link
         fields = ["from_event", "kind", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 1})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:  # bound too: what has changed is told against it
-            self.initial["evidence"] = evidence.format_items(
-                evidence.Item(
-                    row.citation.key if row.citation_id else row.reference.slug,
-                    row.support == row.Support.PARTIAL,
-                )
-                for row in self.instance.evidence.select_related("citation", "reference")
-            )
 
 
 class LinkFormSet(BaseInlineFormSet):

@@ -81,7 +81,7 @@ def test_keyboard_only_journey(page, site):
 
 def test_clicking_a_year_narrows_the_timeline(page, site):
     page.goto(site + "/")
-    page.locator("svg.overview-svg a.year text", has_text="2012").click()
+    page.locator("svg.overview-svg a.year", has_text="2012").click()
     # The events of 2012, and the closure of the supply routes that lasted into it.
     in_2012 = Event.objects.published().between(date(2012, 1, 1), date(2012, 12, 31)).count()
     expect(page.locator("#result-count")).to_contain_text(f"{in_2012} events match")

@@ -226,13 +226,14 @@ def counted_buckets(events, scale: Scale, counted) -> tuple[str, list[Bucket]]:
         unit, length = "month", 7
     else:
         unit, length = "year", 4
-    rows = counted if length == 7 else periods_of(events, length)
+    rows = periods_of(events, length) if unit == "day" else counted  # years sum the months
     step = 1
     if unit == "year":
         step = next(s for s in (1, 2, 5, 10, 25, 50, 100) if s * 365 * scale.per_day >= TARGET)
     merged = {}
     for row in rows:
-        key = row["key"] if step == 1 else str(int(row["key"]) // step * step)
+        key = row["key"][:length]
+        key = key if step == 1 else str(int(key) // step * step)
         n, tone_sum = merged.get(key, (0, 0))
         merged[key] = (n + row["n"], tone_sum + (row["tone"] or 0) * row["n"])
     peak = max(n for n, _ in merged.values())

@@ -208,6 +208,7 @@ def test_the_chart_has_no_serious_violations_and_screenshots_are_kept(
                 print(path)
         if size == "phone":
             page.goto(site + "/")
+            page.locator("#overview").scroll_into_view_if_needed()
             page.screenshot(path=str(output_dir / f"overview-page-360-{scheme}.png"))
         context.close()
         assert errors == []

@@ -180,7 +180,10 @@ def ticks(scale: Scale) -> tuple[str, list[Tick]]:
             text = str(begin.year)
             zoom = text if end.year == begin.year else f"{begin.year}–{end.year}"
         x = max(scale.x(begin), MARGIN)
-        drawn.append(Tick(x, round(scale.x_end(end) - x, 1), text, zoom, f"Zoom to {zoom}"))
+        width = round(scale.x_end(end) - x, 1)
+        if index == 0 and unit == "month" and begin.month != 1 and width >= 9 * CHAR:
+            text = f"{begin:%b %Y}"  # the year, where no January names it
+        drawn.append(Tick(x, width, text, zoom, f"Zoom to {zoom}"))
     return unit, drawn
 
 

@@ -139,6 +139,10 @@ def test_the_axis_counts_years_months_or_days_as_the_span_needs(seeded):
     assert month.tick_unit == "day" and len(month.ticks) == 30
     assert month.ticks[25].text == "26" and month.ticks[25].zoom == "26 November 2011"
     assert month.span == "November 2011"
+    later = build("November 2011", "August 2012")  # no January at the start: the year
+    assert [t.text for t in later.ticks][:3] == ["Nov 2011", "Dec", "2012"]
+    for view in (whole, year, month, later, build("2011", "2012")):
+        assert all(len(t.text) * 6.5 + 3 <= t.width for t in view.ticks)  # labels fit
 
 
 def test_a_tick_zooms_to_its_year_month_or_day_and_keeps_the_other_filters(client, seeded):

@@ -135,8 +135,17 @@ def test_keyboard_one_tab_stop_arrows_in_time_order_enter_opens(page, site):
     assert page.locator("svg.overview-svg a[tabindex='0']").count() == 1
     page.keyboard.press("ArrowDown")  # to the axis: the month below
     expect(page.locator("svg.overview-svg a.tick:focus")).to_have_count(1)
-    page.keyboard.press("ArrowUp")
-    page.keyboard.press("Home")
+    page.keyboard.press("End")
+    expect(page.locator("svg.overview-svg a.tick").last).to_be_focused()
+    page.keyboard.press("Enter")  # zoom to December: focus stays in the chart
+    expect(page.locator("svg.overview-svg a.tick.day")).to_have_count(31)
+    assert query(page) == {"from": "December 2011", "to": "December 2011"}
+    expect(page.locator("svg.overview-svg a[tabindex='0']")).to_be_focused()
+    page.go_back()
+    expect(page.locator("svg.overview-svg a.tick.month")).to_have_count(12)
+    page.locator(".chip.clear").focus()
+    page.keyboard.press("Tab")
+    first = page.locator("svg.overview-svg a.mark").first
     expect(first).to_be_focused()
 
     # Tab leaves the chart at once; Shift+Tab comes back to the mark last focused.

@@ -41,8 +41,18 @@
     });
     highlightLinks();
   }
+  // A zoom chosen in the chart replaces it: focus returns to the new chart, not the page's top.
+  var zoomedFromChart = false;
   document.addEventListener("DOMContentLoaded", function () { prepare(document); });
-  document.addEventListener("htmx:afterSettle", function (event) { prepare(event.detail.elt.ownerDocument || document); });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    zoomedFromChart = Boolean(event.detail.elt.closest && event.detail.elt.closest("svg.overview-svg"));
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    prepare(document);
+    var current = document.querySelector("svg.overview-svg a[tabindex='0']");
+    if (zoomedFromChart && current) current.focus();
+    zoomedFromChart = false;
+  });
 
   document.addEventListener("keydown", function (event) {
     var link = event.target.closest && event.target.closest("svg.overview-svg a");

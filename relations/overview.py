@@ -39,6 +39,7 @@ from .overview_marks import (
 )
 
 MAX_SINGLE = 150  # above this many events, draw counts instead
+YEAR_STEPS = (1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500)  # enough for years 1 to 9999
 
 
 @dataclass
@@ -160,14 +161,15 @@ def ticks(scale: Scale) -> tuple[str, list[Tick]]:
         day = scale.first.replace(day=1)
         while day <= scale.last:
             starts.append(day)
+            if (day.year, day.month) == (date.max.year, 12):
+                break
             day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
     else:
-        step = next(s for s in (1, 2, 5, 10, 25, 50, 100) if s * 365 * scale.per_day >= 40)
+        step = next(s for s in YEAR_STEPS if s * 365 * scale.per_day >= 40)
         starts = [date(y, 1, 1) for y in range(scale.first.year, scale.last.year + 1, step)]
     drawn = []
     for index, begin in enumerate(starts):
-        following = starts[index + 1] if index + 1 < len(starts) else scale.last + timedelta(1)
-        end = following - timedelta(days=1)
+        end = starts[index + 1] - timedelta(days=1) if index + 1 < len(starts) else scale.last
         if unit == "day":
             text, zoom = str(begin.day), day_text(begin)
             if begin.day == 1 or index == 0:
@@ -232,11 +234,11 @@ def counted_buckets(events, scale: Scale, counted) -> tuple[str, list[Bucket]]:
     rows = periods_of(events, length) if unit == "day" else counted  # years sum the months
     step = 1
     if unit == "year":
-        step = next(s for s in (1, 2, 5, 10, 25, 50, 100) if s * 365 * scale.per_day >= TARGET)
+        step = next(s for s in YEAR_STEPS if s * 365 * scale.per_day >= TARGET)
     merged = {}
     for row in rows:
         key = row["key"][:length]
-        key = key if step == 1 else str(int(key) // step * step)
+        key = key if step == 1 else str(max(int(key) // step * step, 1))
         n, tone_sum = merged.get(key, (0, 0))
         merged[key] = (n + row["n"], tone_sum + (row["tone"] or 0) * row["n"])
     peak = max(n for n, _ in merged.values())
@@ -249,7 +251,7 @@ def counted_buckets(events, scale: Scale, counted) -> tuple[str, list[Bucket]]:
             begin = date(int(key[:4]), int(key[5:7]), 1)
             end = begin.replace(day=calendar.monthrange(begin.year, begin.month)[1])
         else:
-            begin, end = date(int(key), 1, 1), date(int(key) + step - 1, 12, 31)
+            begin, end = date(int(key), 1, 1), date(min(int(key) + step - 1, date.max.year), 12, 31)
         begin, end = max(begin, scale.first), min(end, scale.last)
         x = scale.x(begin)
         zoom = span_text(begin, end)

@@ -43,14 +43,14 @@ class Scale:
     def per_day(self) -> float:
         return (WIDTH - 2 * MARGIN) / self.days
 
-    def x(self, day: date) -> float:
+    def x(self, day: date, ends: int = 0) -> float:
         """Position of the start of a day, clamped to the chart; monotonic in the date."""
-        offset = min(max(day.toordinal() - self.first.toordinal(), 0), self.days)
+        offset = min(max(day.toordinal() + ends - self.first.toordinal(), 0), self.days)
         return round(MARGIN + offset * self.per_day, 1)
 
     def x_end(self, day: date) -> float:
-        """Position of the end of a day."""
-        return self.x(day + timedelta(days=1))
+        """Position of the end of a day (counted in days: the last day of 9999 has an end)."""
+        return self.x(day, ends=1)
 
     def day_at(self, x: float) -> date:
         offset = min(max(int((x - MARGIN) / self.per_day), 0), self.days - 1)
@@ -113,7 +113,8 @@ def day_text(day: date) -> str:
 def span_text(first: date, last: date) -> str:
     """A span in words at the precision it covers: '2011', 'November 2011', '2 May 2011'."""
     month_end = calendar.monthrange(last.year, last.month)[1]
-    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31):
+    years = (first.month, first.day, last.month, last.day) == (1, 1, 12, 31)
+    if years:
         ends = str(first.year), str(last.year)
     elif first.day == 1 and last.day == month_end:
         ends = f"{first:%B %Y}", f"{last:%B %Y}"
@@ -121,7 +122,7 @@ def span_text(first: date, last: date) -> str:
         ends = day_text(first), day_text(last)
     if ends[0] == ends[1]:
         return ends[0]
-    return f"{ends[0]}–{ends[1]}" if len(ends[0]) == 4 else f"{ends[0]} – {ends[1]}"
+    return f"{ends[0]}–{ends[1]}" if years else f"{ends[0]} – {ends[1]}"
 
 
 def side(tone: int) -> str:

@@ -166,6 +166,17 @@ def test_an_empty_span_keeps_the_chart_and_says_so(client, seeded):
     assert '<svg class="overview-svg"' in nothing and "No event matches these filters" in nothing
 
 
+@pytest.mark.parametrize(
+    "start,end", [("9999", ""), ("0001", "9999"), ("9999-12-31", ""), ("", "0001")]
+)
+def test_the_first_and_last_years_of_the_calendar_draw_without_error(client, seeded, start, end):
+    response = client.get("/", {"from": start, "to": end})
+    assert response.status_code == 200
+    view = build(start, end)
+    assert view.ticks and view.ticks[-1].x + view.ticks[-1].width <= overview.WIDTH
+    assert [pair for pair in combinations(targets(view), 2) if overlap(*pair)] == []
+
+
 def test_phase_labels_never_overlap_and_carry_their_description(seeded):
     for start, end in [("", ""), ("2011", "2012"), ("2011", "2011")]:
         view = build(start, end)
@@ -193,6 +204,9 @@ def test_ten_thousand_events_aggregate_and_the_first_view_stays_small(client, se
         "February 2005",
     ]
     assert len(build("March 2005", "March 2005").marks) > 1  # few enough to draw one by one
+    ages = build("0001", "9999")
+    assert ages.grouped_by == "year" and all(bucket.width >= 24 for bucket in ages.buckets)
+    assert sum(bucket.count for bucket in ages.buckets) == Event.objects.published().count()
     html = client.get("/").content
     assert len(gzip.compress(html)) < 60_000  # the stated limit, gzipped
     svg = html[html.index(b"<svg") : html.index(b"</svg>")].decode()

@@ -202,7 +202,14 @@ def timeline(request: HtmxHttpRequest):
             # The overview belongs to the first page; a later one links back to it. Built
             # only when its cached copy is missing (see timeline.html): Django calls it then.
             "show_overview": not cursor,
-            "overview": partial(overview.build, events, Period.objects.all(), total),
+            "overview": partial(
+                overview.build,
+                events,
+                Period.objects.all(),
+                total,
+                values.get("from_"),
+                values.get("to"),
+            ),
             "selection": query_string(kept),
             "actors": most_used(Actor, values.get("actor") or []),
             "places": filter_places(values.get("place") or []),

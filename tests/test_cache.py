@@ -181,3 +181,29 @@ def test_two_server_processes_both_serve_a_curators_save_at_once(tmp_path, seeds
         for process, _ in servers:
             process.terminate()
             process.wait(timeout=30)
+
+
+def test_an_event_pages_detail_is_kept_under_the_version_and_redrawn_on_a_change(
+    client, seeded, settings, django_assert_max_num_queries
+):
+    settings.PAGE_CACHE = False  # a first visit to the page, as the bench's 'uncached' rows
+    client.get(SALALA)
+    with django_assert_max_num_queries(3):  # the version, the event, its first claim
+        html = client.get(SALALA).content.decode()
+    assert "What followed" in html and "In retaliation for the border deaths" in html
+    # A change to a linked event, not to this one, shows in the kept detail at once.
+    closure = Event.objects.get(slug="nato-supply-routes-closed")
+    closure.title = "The routes, renamed"
+    closure.save()
+    assert "The routes, renamed" in client.get(SALALA).content.decode()
+
+
+def test_a_curators_view_of_an_event_is_never_kept(admin_client, seeded, settings):
+    settings.PAGE_CACHE = False
+    draft = Event.objects.get(slug="nato-supply-routes-closed")
+    draft.published = False
+    draft.save()
+    assert 'href="/events/nato-supply-routes-closed/"' in admin_client.get(SALALA).content.decode()
+    # A draft's edit does not move the public version: the curator still sees it at once.
+    Event.objects.filter(pk=draft.pk).update(title="Draft title, edited")
+    assert "Draft title, edited" in admin_client.get(SALALA).content.decode()

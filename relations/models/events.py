@@ -134,18 +134,23 @@ class EventQuerySet(models.QuerySet):
 
     def with_evidence(self):
         """With all an event's page shows: actors, places, citations, claims, evidence."""
-        return self.prefetch_related(
-            models.Prefetch("event_actors", queryset=EventActor.objects.select_related("actor")),
-            models.Prefetch("event_places", queryset=EventPlace.objects.select_related("place")),
-            models.Prefetch(
-                "citations",
-                queryset=Citation.objects.select_related("passage__source")
-                .defer(*(f"passage__source__{field}" for field in ("raw_text", "text")))
-                .order_by("passage__source__published", "passage__number", "start"),
-            ),
-            "claims",
-            models.Prefetch("evidence", queryset=Evidence.objects.select_related("reference")),
-        )
+        return self.prefetch_related(*evidence_lookups())
+
+
+def evidence_lookups() -> tuple:
+    """What an event's page reads beside the event, as prefetch lookups."""
+    return (
+        models.Prefetch("event_actors", queryset=EventActor.objects.select_related("actor")),
+        models.Prefetch("event_places", queryset=EventPlace.objects.select_related("place")),
+        models.Prefetch(
+            "citations",
+            queryset=Citation.objects.select_related("passage__source")
+            .defer(*(f"passage__source__{field}" for field in ("raw_text", "text")))
+            .order_by("passage__source__published", "passage__number", "start"),
+        ),
+        "claims",
+        models.Prefetch("evidence", queryset=Evidence.objects.select_related("reference")),
+    )
 
 
 class Event(models.Model):

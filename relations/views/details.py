@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -11,16 +13,64 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from ..models import Actor, Citation, Event, EventActor, EventRedirect, Source, codebook
+from ..models import Actor, Citation, Claim, Event, EventActor, EventRedirect, Source, codebook
+from ..models.events import evidence_lookups
 from ..text.highlight import spans
-from .cache import data_version, public_page
+from .cache import TIMEOUT, data_version, public_page
 from .footnotes import footnotes, mainly_outside
 from .htmx import HtmxHttpRequest, partial_request
-from .links import links_of, neighbours, with_links
+from .links import link_lookups, links_of, neighbours
 
 
 def can_preview_drafts(request) -> bool:
     return request.user.is_authenticated and request.user.has_perm("relations.view_event")
+
+
+class EventDetail:
+    """What an event's page shows below its title: claims with their markers, actors,
+    places, links, evidence, neighbours. The template keeps its rendering under the
+    data version ({% cache %}) and reads these only when that copy is missing."""
+
+    def __init__(self, event: Event, drafts_shown: bool):
+        self.page_event, self.drafts_shown = event, drafts_shown
+
+    @cached_property
+    def event(self) -> Event:
+        prefetch_related_objects([self.page_event], *evidence_lookups(), *link_lookups())
+        return self.page_event
+
+    @cached_property
+    def footnotes(self):
+        return footnotes(self.event)
+
+    def claims(self):
+        return self.footnotes[0]
+
+    def notes(self):
+        return self.footnotes[1]
+
+    def outside(self) -> bool:
+        return mainly_outside(self.footnotes[0])
+
+    @cached_property
+    def links(self):
+        return links_of(self.event, lambda other: other.published or self.drafts_shown)
+
+    def led_from(self):
+        return self.links[0]
+
+    def led_to(self):
+        return self.links[1]
+
+    @cached_property
+    def neighbours(self):
+        return neighbours(self.event, Event.objects.published())
+
+    def earlier(self):
+        return self.neighbours[0]
+
+    def later(self):
+        return self.neighbours[1]
 
 
 @require_safe
@@ -28,7 +78,7 @@ def can_preview_drafts(request) -> bool:
 @vary_on_headers("HX-Request", "Cookie")
 def event_detail(request: HtmxHttpRequest, slug: str):
     events = Event.objects.all() if can_preview_drafts(request) else Event.objects.published()
-    event = with_links(events.with_evidence()).filter(slug=slug).first()
+    event = events.filter(slug=slug).first()
     if event is None:
         # A renamed event: its old address leads to the new one.
         moved = (
@@ -42,19 +92,15 @@ def event_detail(request: HtmxHttpRequest, slug: str):
         # Kept by no browser: renamed back later, a remembered 301 would loop.
         add_never_cache_headers(response)
         return response
-    claims, notes = footnotes(event)
     drafts_shown = can_preview_drafts(request)
-    led_from, led_to = links_of(event, lambda other: other.published or drafts_shown)
-    earlier, later = neighbours(event, Event.objects.published())
     context = {
         "event": event,
-        "claims": claims,
-        "notes": notes,
-        "outside": mainly_outside(claims),
-        "led_from": led_from,
-        "led_to": led_to,
-        "earlier": earlier,
-        "later": later,
+        "lede": Claim.objects.filter(event=event).values_list("text", flat=True).first() or "",
+        "detail": EventDetail(event, drafts_shown),
+        "version": data_version(request),
+        # A curator's view (drafts, links to drafts) is made afresh each time: a draft's
+        # edits do not move the public data's version.
+        "detail_timeout": 0 if drafts_shown else TIMEOUT,
         "compact": partial_request(request),  # the expanded card on the timeline
     }
     template = "relations/event.html" + ("#detail" if partial_request(request) else "")

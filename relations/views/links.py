@@ -28,9 +28,9 @@ FROM_CAUSE = {
 LINK_EVIDENCE = Evidence.objects.select_related("citation__passage__source", "reference")
 
 
-def with_links(events):
-    """Events with their links both ways, the events at the other end and the evidence."""
-    return events.prefetch_related(
+def link_lookups() -> tuple:
+    """Links both ways, the events at the other end and the evidence, as prefetch lookups."""
+    return (
         Prefetch(
             "links_in",
             queryset=Link.objects.select_related("from_event").prefetch_related(
@@ -44,6 +44,11 @@ def with_links(events):
             ),
         ),
     )
+
+
+def with_links(events):
+    """Events with their links both ways, the events at the other end and the evidence."""
+    return events.prefetch_related(*link_lookups())
 
 
 @dataclass

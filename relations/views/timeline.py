@@ -238,7 +238,6 @@ def timeline(request: HtmxHttpRequest):
                 for name in PARAMS
                 if name not in ("order", "verbatim")
             ],
-
             "search": search,
             "readings": date_readings(values),
             **correction_links(kept, search),

@@ -50,6 +50,14 @@
   });
   window.addEventListener("popstate", function () { committed = location.href; });
 
+  // "All of" the actors is the default: left out of the address, as "oldest first" is.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var params = event.detail.parameters;
+    if (event.detail.elt.closest && event.detail.elt.closest("#filters") && params.get("actors_match") === "all") {
+      delete params.actors_match;
+    }
+  });
+
   // --- The timeline's address, for "← Timeline" on an event page. ---
   function rememberTimeline() {
     if (!document.getElementById("timeline-list") || !document.getElementById("filters")) return;

@@ -39,6 +39,12 @@ def test_on_a_phone_the_first_event_is_on_the_first_screen_and_the_filters_fold(
     expect(button).to_have_text("Filters (none active)")
     expect(button).to_have_attribute("aria-expanded", "false")
     expect(page.locator("#filters")).to_be_hidden()
+    # A phase's description folds under its heading; its name and dates stay.
+    phase = page.locator(".phase-heading").first
+    expect(phase.locator("h2")).to_be_visible()
+    expect(phase.locator(".phase-description")).to_be_hidden()
+    phase.locator("summary").click()
+    expect(phase.locator(".phase-description")).to_be_visible()
     page.screenshot(path=str(output_dir / "phone-timeline-360.png"))
     page.reload()  # a screenshot leaves marks in the page (style=""), which a swap would copy
     # Open the filters, choose one: the button counts it, and folds the form again.
@@ -61,6 +67,7 @@ def test_on_a_wide_screen_the_form_shows_and_no_button_is_needed(browser, site, 
     page.goto(site + "/?actor=nato-isaf&actor=haqqani-network&actors_match=any")
     expect(page.locator("#filters")).to_be_visible()
     expect(page.locator("#filters-button")).to_be_hidden()
+    expect(page.locator(".phase-heading .phase-description").first).to_be_visible()
     expect(page.locator("details.choice summary", has_text="Actors")).to_contain_text("any of")
     # Back to "all of": applied at once, the count narrows.
     count = page.locator("#result-count strong").inner_text()

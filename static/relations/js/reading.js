@@ -156,7 +156,16 @@
     link.click();
   }
 
+  // On a phone a phase's description folds under its heading, so the heading does not
+  // push the events off the screen; it is open without JavaScript and on wider screens.
+  function foldPhases(root) {
+    if (!window.matchMedia("(max-width: 40rem)").matches) return;
+    root.querySelectorAll("details.phase-about[open]").forEach(function (details) { details.open = false; });
+  }
+  document.addEventListener("htmx:afterSwap", function (event) { foldPhases(event.detail.target); });
+
   document.addEventListener("DOMContentLoaded", function () {
+    foldPhases(document);
     rememberTimeline();
     linkBackToTimeline();
     // Folded on a phone, unless a value in it needs the reader's attention.

@@ -14,7 +14,7 @@ from django import forms
 from .models import Actor, Event, Place, Source, Thread
 from .search.query import only_excludes, searchable
 from .search.spelling import Search, resolve
-from .text.dates import DateTextError, parse_date_text
+from .text.dates import DateTextError, parse_date_text, reads_as_span
 
 MAX_TEXT = 200
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
@@ -22,6 +22,7 @@ MAX_VALUES = 20
 PARAMS = (
     "q",
     "actor",
+    "actors_match",
     "place",
     "kind",
     "tone",
@@ -33,7 +34,9 @@ PARAMS = (
     "order",
     "verbatim",
 )
-SINGLE_VALUED = ("q", "from", "to", "order", "verbatim")
+SINGLE_VALUED = ("q", "actors_match", "from", "to", "order", "verbatim")
+# Values that are the default and left out of links: oldest first, all of the actors.
+DEFAULTS = (("order", "asc"), ("actors_match", "all"))
 
 
 class SlugsField(forms.Field):
@@ -91,6 +94,10 @@ class FuzzyDateField(forms.CharField):
 class TimelineFilters(forms.Form):
     q = SearchTextField(required=False, max_length=MAX_TEXT, strip=True, label="Search")
     actor = SlugsField(Actor, "actor")
+    # Events involving all of the chosen actors (the default), or any of them.
+    actors_match = forms.ChoiceField(
+        required=False, choices=[("all", "all of"), ("any", "any of")], label="Actors"
+    )
     place = SlugsField(Place, "place")
     kind = forms.MultipleChoiceField(required=False, choices=Event.Kind.choices)
     tone = forms.TypedMultipleChoiceField(required=False, coerce=int, choices=Event.Tone.choices)
@@ -144,20 +151,50 @@ def searched(values: dict) -> Search:
     return resolve(values.get("q") or "", bool(values.get("verbatim")))
 
 
+def date_bounds(values: dict) -> tuple:
+    """The first and last day of the selection (None where open). A span typed in one
+    field with the other empty is the whole selection: From '2011–2012' is 2011 to 2012,
+    while From 'May 2011' runs on to the last event."""
+    start, end = values.get("from_"), values.get("to")
+    if start and not end and reads_as_span(start):
+        end = start
+    if end and not start and reads_as_span(end):
+        start = end
+    return (start.earliest if start else None, end.latest if end else None)
+
+
+def date_readings(values: dict) -> dict[str, str]:
+    """How From and To were read, said beside each field: 'From 1 January 2011 to
+    31 December 2012: the span typed in From, with To empty.'"""
+    first, last = date_bounds(values)
+    start, end = values.get("from_"), values.get("to")
+    readings = {}
+    if start:
+        readings["from"] = f"From {first:%-d %B %Y}" + (
+            f" to {last:%-d %B %Y}: the span typed, with To empty." if not end and last else "."
+        )
+    if end:
+        readings["to"] = (
+            f"From {first:%-d %B %Y} to {last:%-d %B %Y}: the span typed, with From empty."
+            if not start and first
+            else f"To {last:%-d %B %Y}."
+        )
+    return readings
+
+
 def timeline_events(values: dict, search: Search | None = None):
     """Published events matching the usable filter values, in timeline order."""
-    start, end = values.get("from_"), values.get("to")
     events = (
         Event.objects.published()
         .matching((search or searched(values)).q)
-        .involving(values.get("actor") or [])
+        .involving(values.get("actor") or [], any_of=values.get("actors_match") == "any")
         .at_places(values.get("place"))
         .of_kinds(values.get("kind"))
         .of_tones(values.get("tone"))
         .of_significance(values.get("significance"))
         .citing(values.get("source"))
         .in_threads(values.get("thread"))
-        .between(start.earliest if start else None, end.latest if end else None)
+        .between(*date_bounds(values))
     )
     return events.in_timeline_order(descending=values.get("order") == "desc")
 
@@ -174,7 +211,7 @@ def filter_params(request) -> list[tuple[str, str]]:
         values = [value for value in values if value.strip()]
         if key in SINGLE_VALUED:
             values = values[-1:]
-        params += [(key, v) for v in dict.fromkeys(values) if (key, v) != ("order", "asc")]
+        params += [(key, v) for v in dict.fromkeys(values) if (key, v) not in DEFAULTS]
     return params
 
 

@@ -8,6 +8,7 @@ from relations.text.dates import (
     format_fuzzy,
     html_datetime,
     parse_date_text,
+    reads_as_span,
 )
 
 D = date
@@ -126,6 +127,26 @@ FORMS = [
         None,
         "summer 2012 – autumn 2012",
     ),
+    # A month in numbers, and a span said in words.
+    ("11/2011", D(2011, 11, 1), D(2011, 11, 30), "month", None, "November 2011"),
+    ("2011/05", D(2011, 5, 1), D(2011, 5, 31), "month", None, "May 2011"),
+    (
+        "between May and December 2011",
+        D(2011, 5, 1),
+        D(2011, 12, 31),
+        "month",
+        None,
+        "May–December 2011",
+    ),
+    ("Between 2011 and 2012", D(2011, 1, 1), D(2012, 12, 31), "year", None, "2011–2012"),
+    (
+        "between 1 May and 3 June 2011",
+        D(2011, 5, 1),
+        D(2011, 6, 3),
+        "day",
+        None,
+        "1 May 2011 – 3 June 2011",
+    ),
     # A weekday that is right is accepted and left out.
     ("Tuesday, July 3, 2012", D(2012, 7, 3), D(2012, 7, 3), "day", None, "3 July 2012"),
     ("Thursday 5th July 2012", D(2012, 7, 5), D(2012, 7, 5), "day", None, "5 July 2012"),
@@ -182,6 +203,10 @@ def test_table_has_at_least_thirty_forms():
         ("2011-05-02T25:00", ""),
         ("x" * 500, "too long"),
         ("<script>alert(1)</script> 2011", "name the month"),
+        ("13/2011", "there is no month 13"),
+        ("5/2/2011", "it could be 5 February 2011 or 2 May 2011: name the month"),
+        ("2011/12", "it could be December 2011 or 2011–2012"),
+        ("between May and April 2011", "ends before it starts"),
     ],
 )
 def test_unreadable_date_is_an_error_that_quotes_it_and_lists_forms(text, reason):
@@ -236,3 +261,48 @@ def test_a_date_is_machine_readable_at_its_precision_and_knows_a_written_span(te
     value = parse_date_text(text)
     assert html_datetime(value.earliest, value.precision) == html
     assert value.is_range is is_range
+
+
+@pytest.mark.parametrize(
+    ("text", "suggestion"),
+    [
+        ("25/12/2011", "25 December 2011"),
+        ("2011/2012", "2011–2012"),
+        ("Novmber 2011", "November 2011"),
+        ("May2011", "May 2011"),
+        ("since May 2011", "May 2011"),
+        ("until late 2012", "late 2012"),
+    ],
+)
+def test_a_refused_date_suggests_a_form_that_is_read(text, suggestion):
+    with pytest.raises(DateTextError) as caught:
+        parse_date_text(text)
+    assert f"Did you mean “{suggestion}”?" in str(caught.value)
+    assert parse_date_text(suggestion).display() == suggestion  # the suggestion itself is read
+
+
+def test_a_date_with_nothing_close_suggests_nothing_but_the_forms():
+    with pytest.raises(DateTextError) as caught:
+        parse_date_text("soon")
+    assert "Did you mean" not in str(caught.value)
+    assert "Understood forms:" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("2011–2012", True),
+        ("between May and December 2011", True),
+        ("November 2011 – January 2012", True),
+        ("13–14 September 2011", True),
+        ("2011", False),
+        ("May 2011", False),
+        ("11/2011", False),
+        ("Q4 2011", False),
+        ("autumn 2011", False),
+        ("winter 2011–12", False),
+        ("late 2011", False),
+    ],
+)
+def test_a_span_is_told_from_a_single_day_month_year_season_or_quarter(text, span):
+    assert reads_as_span(parse_date_text(text)) is span

@@ -72,10 +72,13 @@ class EventQuerySet(models.QuerySet):
             self = self.filter(start_earliest__lte=last)
         return self
 
-    def involving(self, actor_slugs):
-        """Events involving all of these actors."""
+    def involving(self, actor_slugs, any_of=False):
+        """Events involving all of these actors (or any of them)."""
         # IN (a subquery) rather than EXISTS: the database reads the few events of
         # an actor once, instead of probing for each of all events.
+        if any_of and actor_slugs:
+            linked = EventActor.objects.filter(actor__slug__in=actor_slugs)
+            return self.filter(pk__in=linked.values("event_id"))
         for slug in actor_slugs:
             self = self.filter(
                 pk__in=EventActor.objects.filter(actor__slug=slug).values("event_id")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from difflib import get_close_matches
 
 # Months of each season (northern); winter is named by the year it ends in.
 SEASONS = {
@@ -113,3 +114,46 @@ def season_or_quarter(text: str) -> tuple[date, date, str] | str | None:
         first_month = 3 * quarter - 2
         return date(year, first_month, 1), month_end(year, first_month + 2), f"Q{quarter} {year}"
     return None
+
+
+def numeric_day_problem(first: int, second: int, year: int) -> tuple[str, str]:
+    """Why '5/2/2011' is refused (people read it as 5 February or May 2), and the
+    day it can only be, if one: ('name the month', '25 December 2011') for '25/12/2011'."""
+    readings = list(
+        dict.fromkeys(
+            f"{day} {calendar.month_name[month]} {year}"
+            for day, month in ((first, second), (second, first))
+            if 1 <= month <= 12 and day >= 1 and not days_problem(year, month, day)
+        )
+    )
+    if len(readings) > 1:
+        return f"it could be {readings[0]} or {readings[1]}: name the month", ""
+    if readings:
+        return "name the month", readings[0]
+    return "no day and month fit these numbers", ""
+
+
+# Words that say where a span starts or ends: the date alone goes in From or To.
+_BOUND_WORDS = re.compile(
+    r"^(?:since|from|after|starting|before|until|till|up\s+to|by|in|on)\s+(.+)$", re.IGNORECASE
+)
+_MONTH_NAMES = [calendar.month_name[n].lower() for n in range(1, 13)]
+
+
+def repairs(text: str) -> list[str]:
+    """Small rewrites of a date that was not read, most likely first: the date after
+    'since' or 'until', a space between words and numbers ('May2011'), a misspelt
+    month ('Novmber')."""
+    candidates = []
+    if m := _BOUND_WORDS.match(text):
+        candidates.append(m.group(1))
+    spaced = re.sub(r"(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z]{3})", " ", text)
+    candidates.append(spaced)
+    words = spaced.split()
+    for i, word in enumerate(words):
+        bare = word.lower().strip(".,")
+        if bare.isalpha() and len(bare) > 4 and bare not in (*_MONTH_NAMES, "sept"):
+            close = get_close_matches(bare, _MONTH_NAMES, n=1, cutoff=0.75)
+            if close:
+                candidates.append(" ".join([*words[:i], close[0].capitalize(), *words[i + 1 :]]))
+    return [c for c in dict.fromkeys(candidates) if c != text]

@@ -18,6 +18,8 @@ from .calendar_words import (
     days_problem,
     month_end,
     month_number,
+    numeric_day_problem,
+    repairs,
     season_or_quarter,
     split_weekday,
     weekday_problem,
@@ -32,19 +34,22 @@ UNDERSTOOD_FORMS = (
     "'2 May 2011', 'May 2, 2011', 'Nov. 24, 2014', '2011-05-02', 'May 2011', "
     "'late November 2011', '2011', 'early 2009', 'mid-2012', 'summer 2012', 'Q4 2011', "
     "'1–2 May 2011', 'the night of 1–2 May 2011', 'September–October 2011', '2011–2012', "
-    "'November 2011 – January 2012', 'late 2011 – early 2012'"
+    "'November 2011 – January 2012', 'late 2011 – early 2012', '11/2011', "
+    "'between May and December 2011'"
 )
 
 
 class DateTextError(ValueError):
     """Text that cannot be read as a date; the message quotes it."""
 
-    def __init__(self, text: str, reason: str = ""):
-        self.text, self.reason = text, reason
+    def __init__(self, text: str, reason: str = "", suggestion: str = ""):
+        self.text, self.reason, self.suggestion = text, reason, suggestion
         shown = text if len(text) <= 60 else text[:57] + "…"
         why = f" ({reason})" if reason else ""
+        instead = f" Did you mean “{suggestion}”?" if suggestion else ""
         super().__init__(
-            f"Could not read “{shown}” as a date{why}. Understood forms: {UNDERSTOOD_FORMS}."
+            f"Could not read “{shown}” as a date{why}.{instead} "
+            f"Understood forms: {UNDERSTOOD_FORMS}."
         )
 
 
@@ -183,6 +188,12 @@ _ISO = re.compile(
     r"^(\d{4})-(\d{2})(?:-(\d{2})(?:[T ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?"
     r"(?:Z|[+-]\d{2}:?\d{2})?)?)?$"
 )
+# Numbers alone: '11/2011' and '2011/11' are months; '5/2/2011' is refused, since
+# people read it as 5 February or May 2.
+_NUMERIC_MONTH = re.compile(r"^(\d{1,2})\s*/\s*(\d{4})$|^(\d{4})\s*/\s*(\d{1,2})$")
+_NUMERIC_DAY = re.compile(r"^(\d{1,2})\s*[/.]\s*(\d{1,2})\s*[/.]\s*(\d{4})$")
+_SLASHED_YEARS = re.compile(r"^(\d{4})\s*/\s*(\d{2}|\d{4})$")
+_BETWEEN = re.compile(r"^between\s+(.+?)\s+and\s+(.+)$", re.IGNORECASE)
 _HAS_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _MONTH_NAME = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?=\s|,|$)",
@@ -256,8 +267,25 @@ def parse_date_text(text: str) -> FuzzyDate:
     try:
         value = _read(text)
     except DateTextError as error:  # quote all they wrote, "late 0000", not "0000"
-        raise DateTextError(original, error.reason) from None
+        raise DateTextError(original, error.reason, error.suggestion or suggest(text)) from None
     return replace(value, text=original)
+
+
+def reads_as_span(value: FuzzyDate) -> bool:
+    """Written from one date to another ('2011–2012', 'between May and December 2011'),
+    not as one unit: a day, a month, a year, a season or a quarter ('Q4 2011')."""
+    return value.is_range and not isinstance(season_or_quarter(value.label), tuple)
+
+
+def suggest(text: str) -> str:
+    """A form that would be read, for text that is not ('Novmber 2011' → 'November 2011'),
+    or '' when no small repair is read."""
+    for candidate in repairs(text):
+        try:
+            return _read(candidate).display()
+        except DateTextError:
+            continue
+    return ""
 
 
 def _read(text: str) -> FuzzyDate:
@@ -270,6 +298,22 @@ def _read(text: str) -> FuzzyDate:
             raise DateTextError(text, "a day of the week goes with a single day")
         if problem := weekday_problem(day, written):
             raise DateTextError(text, problem)
+    if m := _BETWEEN.match(text):  # 'between May and December 2011'
+        return _span(m.group(1), m.group(2), text)
+    if m := _NUMERIC_MONTH.match(text):
+        month, year = (int(m.group(1)), m.group(2)) if m.group(1) else (int(m.group(4)), m.group(3))
+        if m.group(3) and month == (int(year) + 1) % 100:  # '2011/12'
+            reading = f"{calendar.month_name[month]} {year} or {year}–{int(year) + 1}"
+            raise DateTextError(text, f"it could be {reading}: write which")
+        if not 1 <= month <= 12:
+            raise DateTextError(text, f"there is no month {month}")
+        return _read(f"{calendar.month_name[month]} {year}")
+    if m := _NUMERIC_DAY.match(text):
+        raise DateTextError(text, *numeric_day_problem(*(int(g) for g in m.groups())))
+    if m := _SLASHED_YEARS.match(text):
+        first, second = int(m.group(1)), int(m.group(2))
+        second += first - first % 100 if second < 100 else 0
+        raise DateTextError(text, "for a span of years use a dash", f"{first}–{second}")
     season = season_or_quarter(text)
     if isinstance(season, str):
         raise DateTextError(text, season)

@@ -1,7 +1,9 @@
 """Split a passage into spans of text marked by the citations and date mentions over them.
 
 Consecutive pieces under the same citations form one span, so a highlight is
-one mark even where a date mention inside it splits the text. Templates
+one mark even where a date mention inside it splits the text. The chosen
+citation's spans are one run: the first opens it and the last closes it, so it
+is highlighted by one element even where other citations overlap it. Templates
 render the spans with autoescaping; nothing here builds HTML.
 """
 
@@ -20,6 +22,8 @@ class Piece:
 class Span:
     citations: list
     selected: bool = False
+    opens: bool = False  # the first span of the chosen citation
+    closes: bool = False  # its last
     pieces: list[Piece] = field(default_factory=list)
 
 
@@ -37,4 +41,7 @@ def spans(text: str, citations=(), mentions=(), selected_citation_id=None) -> li
                 Span(covering, selected=any(c.pk == selected_citation_id for c in covering))
             )
         result[-1].pieces.append(Piece(text[start:end], mention))
+    for before, span, after in zip([None, *result[:-1]], result, [*result[1:], None], strict=True):
+        span.opens = span.selected and not (before and before.selected)
+        span.closes = span.selected and not (after and after.selected)
     return result

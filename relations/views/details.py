@@ -139,7 +139,8 @@ def source_detail(request: HtmxHttpRequest, slug: str):
     for passage in passages:
         citations = list(passage.citations.all())
         passage.runs = spans(passage.text, citations, list(passage.mentions.all()), selected)
-        passage.selected = any(c.pk == selected for c in citations)
+        passage.chosen = next((c for c in citations if c.pk == selected), None)
+        passage.selected = passage.chosen is not None
         passage.events = list({c.event.pk: c.event for c in citations}.values())
         if not excerpts or any(abs(passage.number - n) <= 1 for n in cited_numbers):
             shown.append(passage)

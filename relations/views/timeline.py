@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from datetime import date
 from functools import partial
 from urllib.parse import urlencode
 
@@ -18,6 +19,7 @@ from .. import overview
 from ..filters import (
     PARAMS,
     TimelineFilters,
+    date_readings,
     filter_params,
     query_string,
     searched,
@@ -97,6 +99,27 @@ def filter_places(chosen: list[str], limit: int = 40) -> list[Place]:
     return tree
 
 
+def mark_headings(cards: list[Event], previous_key: str | None, periods: list[Period]):
+    """Give each card the year heading and the phase heading that go before it: a year
+    where the year changes, a phase (its name, dates and description) where the
+    timeline enters one. A page appended below another continues from its last key."""
+
+    def phase_of(key: str | None):
+        if not key:
+            return None
+        day = date.fromisoformat(key[:10])
+        # Where two phases meet on the same days, the one that begins there.
+        return next((p for p in reversed(periods) if p.first_day <= day <= p.last_day), None)
+
+    previous_year = int(previous_key[:4]) if previous_key else None
+    previous_phase = phase_of(previous_key)
+    for event in cards:
+        event.year_heading = event.timeline_year != previous_year
+        phase = phase_of(event.timeline_key)
+        event.phase_heading = phase if phase and phase != previous_phase else None
+        previous_year, previous_phase = event.timeline_year, phase
+
+
 def chips(params: list[tuple[str, str]], values: dict) -> list[dict]:
     """One chip per filter value applied, each with the link that removes it."""
     names = {
@@ -118,13 +141,16 @@ def chips(params: list[tuple[str, str]], values: dict) -> list[dict]:
             Thread.objects.filter(slug__in=values.get("thread") or []).values_list("slug", "title")
         ),
     }
+    labels = dict(LABELS)
+    if values.get("actors_match") == "any":
+        labels["actor"] = "Actor (any of)"
     return [
         {
-            "label": f"{LABELS[key]}: {names.get(key, {}).get(value, value)}",
+            "label": f"{labels[key]}: {names.get(key, {}).get(value, value)}",
             "url": query_string([p for i, p in enumerate(params) if i != index]),
         }
         for index, (key, value) in enumerate(params)
-        if key not in ("order", "verbatim")
+        if key not in ("order", "verbatim", "actors_match")
     ]
 
 
@@ -164,7 +190,7 @@ def timeline(request: HtmxHttpRequest):
             else "results"
         )
 
-    page, previous_year = events, None
+    page, previous_key = events, None
     if cursor := request.GET.get("cursor", ""):
         try:
             key = decode_cursor(cursor)
@@ -175,13 +201,11 @@ def timeline(request: HtmxHttpRequest):
             problems["cursor"] = str(error)
         else:
             page = events.after(key, descending)
-            # Appended below the last card, the next page continues its year; a page
-            # of its own (the "Load more" link without JavaScript) starts with a heading.
-            previous_year = int(key[:4]) if part == "page" else None
+            # Appended below the last card, the next page continues its year and phase;
+            # a page of its own (the "Load more" link without JavaScript) starts with both.
+            previous_key = key if part == "page" else None
     cards = list(page[: PAGE_SIZE + 1])
-    for event in cards[:PAGE_SIZE]:
-        event.year_heading = event.timeline_year != previous_year
-        previous_year = event.timeline_year
+    mark_headings(cards[:PAGE_SIZE], previous_key, list(Period.objects.all()))
     next_key = [("cursor", encode_cursor(cards[PAGE_SIZE - 1]))] if len(cards) > PAGE_SIZE else []
     context = {
         "version": data_version(request),
@@ -192,11 +216,12 @@ def timeline(request: HtmxHttpRequest):
     if part != "page":
         total = events.count()
         without_dates = [(k, v) for k, v in kept if k not in ("from", "to")]
+        applied = chips(kept, values)
         context |= {
             "filters": filters,
             "problems": problems,
             "total": total,
-            "chips": chips(kept, values),
+            "chips": applied,
             "year_query": urlencode(without_dates) + "&" if without_dates else "",
             "order": "desc" if descending else "asc",
             # The overview belongs to the first page; a later one links back to it. Built
@@ -221,6 +246,7 @@ def timeline(request: HtmxHttpRequest):
                 if name not in ("order", "verbatim")
             ],
             "search": search,
+            "readings": date_readings(values),
             **correction_links(kept, search),
             "swapped": part,
         }

@@ -55,6 +55,8 @@ class SlugsField(forms.Field):
         return values
 
     def validate(self, value):
+        if not value:
+            return
         # Only slug-shaped values can name anything; the rest never reach the database.
         candidates = [v for v in value if SLUG.fullmatch(v)]
         known = set(self.model.objects.filter(slug__in=candidates).values_list("slug", flat=True))

@@ -207,3 +207,23 @@ def test_a_curators_view_of_an_event_is_never_kept(admin_client, seeded, setting
     # A draft's edit does not move the public version: the curator still sees it at once.
     Event.objects.filter(pk=draft.pk).update(title="Draft title, edited")
     assert "Draft title, edited" in admin_client.get(SALALA).content.decode()
+
+
+def filters_form(html: str) -> str:
+    return html[html.index('<form id="filters"') : html.index("</form>")]
+
+
+def test_the_kept_filter_lists_follow_changes_and_what_is_ticked(client, seeded, settings):
+    settings.PAGE_CACHE = False  # the lists are kept as fragments, not with the page
+    ticked = 'name="actor" value="cia" checked'
+    assert ticked in filters_form(client.get("/", {"actor": "cia"}).content.decode())
+    assert ticked not in filters_form(client.get("/").content.decode())
+    assert ticked in filters_form(client.get("/", {"actor": "cia"}).content.decode())
+    cia = Actor.objects.get(slug="cia")
+    cia.name = "Central Intelligence Agency, renamed"
+    cia.save()
+    assert "Central Intelligence Agency, renamed" in filters_form(client.get("/").content.decode())
+    reuters = Source.objects.get(slug="reuters-2012-military-trickles-back")
+    reuters.publisher = "Renamed Wire"
+    reuters.save()
+    assert "Renamed Wire" in filters_form(client.get("/").content.decode())

@@ -112,16 +112,47 @@ def event_detail(request: HtmxHttpRequest, slug: str):
     return response
 
 
+class SourceText:
+    """An article's passages as its page shows them: highlighted quotes and date
+    mentions, the events citing each. The template keeps its rendering under the data
+    version ({% cache %}) and reads these only when that copy is missing."""
+
+    def __init__(self, source: Source, selected: int | None):
+        self.source, self.selected = source, selected
+        self.excerpts = settings.SOURCE_TEXT_MODE == "excerpts"
+
+    @cached_property
+    def shown(self) -> tuple[list, int]:
+        published_citations = Citation.objects.filter(event__published=True).select_related("event")
+        passages = list(
+            self.source.passages.prefetch_related(
+                "mentions", Prefetch("citations", queryset=published_citations)
+            )
+        )
+        cited_numbers = {p.number for p in passages if p.citations.all()}
+        shown = []
+        for passage in passages:
+            citations = list(passage.citations.all())
+            mentions = list(passage.mentions.all())
+            passage.runs = spans(passage.text, citations, mentions, self.selected)
+            passage.chosen = next((c for c in citations if c.pk == self.selected), None)
+            passage.selected = passage.chosen is not None
+            passage.events = list({c.event.pk: c.event for c in citations}.values())
+            if not self.excerpts or any(abs(passage.number - n) <= 1 for n in cited_numbers):
+                shown.append(passage)
+        return shown, len(passages) - len(shown)
+
+    def passages(self):
+        return self.shown[0]
+
+    def omitted(self) -> int:
+        return self.shown[1]
+
+
 @require_safe
 @public_page
 def source_detail(request: HtmxHttpRequest, slug: str):
-    source = get_object_or_404(Source.objects.public(), slug=slug)
-    published_citations = Citation.objects.filter(event__published=True).select_related("event")
-    passages = list(
-        source.passages.prefetch_related(
-            "mentions", Prefetch("citations", queryset=published_citations)
-        )
-    )
+    source = get_object_or_404(Source.objects.public().defer(*Source.BODY_FIELDS), slug=slug)
     problems, selected = {}, None
     if "cite" in request.GET:
         try:
@@ -129,26 +160,16 @@ def source_detail(request: HtmxHttpRequest, slug: str):
         except ValueError:
             problems["cite"] = "That citation link is damaged; showing the whole article."
         else:
-            if not any(c.pk == selected for p in passages for c in p.citations.all()):
+            cited_here = Citation.objects.filter(
+                pk=selected, passage__source=source, event__published=True
+            )
+            if not cited_here.exists():
                 problems["cite"] = "No citation with that number rests on this article."
                 selected = None
-
-    excerpts = settings.SOURCE_TEXT_MODE == "excerpts"
-    cited_numbers = {p.number for p in passages if p.citations.all()}
-    shown = []
-    for passage in passages:
-        citations = list(passage.citations.all())
-        passage.runs = spans(passage.text, citations, list(passage.mentions.all()), selected)
-        passage.chosen = next((c for c in citations if c.pk == selected), None)
-        passage.selected = passage.chosen is not None
-        passage.events = list({c.event.pk: c.event for c in citations}.values())
-        if not excerpts or any(abs(passage.number - n) <= 1 for n in cited_numbers):
-            shown.append(passage)
     context = {
         "source": source,
-        "passages": shown,
-        "excerpts": excerpts,
-        "omitted": len(passages) - len(shown),
+        "text": SourceText(source, selected),
+        "version": data_version(request),
         "problems": problems,
     }
     return render(request, "relations/source.html", context)

@@ -120,26 +120,28 @@ def mark_headings(cards: list[Event], previous_key: str | None, periods: list[Pe
         previous_year, previous_phase = event.timeline_year, phase
 
 
+# What a chip calls a chosen actor, source, place or thread.
+NAME_FIELDS = {Actor: "name", Source: "publisher", Place: "name", Thread: "title"}
+
+
 def chips(params: list[tuple[str, str]], values: dict) -> list[dict]:
     """One chip per filter value applied, each with the link that removes it."""
+
+    def named(model, field: str) -> dict:
+        """The chosen objects' names by slug; no query when none is chosen."""
+        chosen = values.get(field)
+        if not chosen:
+            return {}
+        return dict(model.objects.filter(slug__in=chosen).values_list("slug", NAME_FIELDS[model]))
+
     names = {
-        "actor": dict(
-            Actor.objects.filter(slug__in=values.get("actor") or []).values_list("slug", "name")
-        ),
-        "source": dict(
-            Source.objects.filter(slug__in=values.get("source") or []).values_list(
-                "slug", "publisher"
-            )
-        ),
-        "place": dict(
-            Place.objects.filter(slug__in=values.get("place") or []).values_list("slug", "name")
-        ),
+        "actor": named(Actor, "actor"),
+        "source": named(Source, "source"),
+        "place": named(Place, "place"),
         "kind": dict(Event.Kind.choices),
         "tone": {str(value): label for value, label in Event.Tone.choices},
         "significance": {str(value): label for value, label in Event.Significance.choices},
-        "thread": dict(
-            Thread.objects.filter(slug__in=values.get("thread") or []).values_list("slug", "title")
-        ),
+        "thread": named(Thread, "thread"),
     }
     labels = dict(LABELS)
     if values.get("actors_match") == "any":
@@ -237,7 +239,8 @@ def timeline(request: HtmxHttpRequest):
             ),
             "selection": query_string(kept),
             "actors": most_used(Actor, values.get("actor") or []),
-            "places": filter_places(values.get("place") or []),
+            # Read only when the template's kept copy of the list is missing.
+            "places": partial(filter_places, values.get("place") or []),
             "sources": most_used(Source, values.get("source") or []),
             "threads": Thread.objects.only("slug", "title"),
             "field_errors": [

@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
-from relations.models import Actor, DataVersion, Event, Source
+from relations.models import Actor, Citation, DataVersion, Event, Source
 from relations.store.changes import batch, events_changed
 from relations.views.cache import PublicPageCache, public_page
 
@@ -227,3 +227,18 @@ def test_the_kept_filter_lists_follow_changes_and_what_is_ticked(client, seeded,
     reuters.publisher = "Renamed Wire"
     reuters.save()
     assert "Renamed Wire" in filters_form(client.get("/").content.decode())
+
+
+def test_a_kept_article_text_follows_changes_and_the_chosen_quote(client, seeded, settings):
+    settings.PAGE_CACHE = False
+    page = "/sources/reuters-2012-military-trickles-back/"
+    citation = Citation.objects.filter(passage__source__slug="reuters-2012-military-trickles-back")[
+        0
+    ]
+    assert 'id="cited"' not in client.get(page).content.decode()
+    assert 'id="cited"' in client.get(page, {"cite": citation.pk}).content.decode()
+    assert 'id="cited"' not in client.get(page).content.decode()  # each its own kept copy
+    event = citation.event
+    event.title = "A title changed elsewhere"
+    event.save()
+    assert "A title changed elsewhere" in client.get(page).content.decode()  # "Cited by"

@@ -4,11 +4,12 @@ import os
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 
 from relations.bench.browser import CHROMIUM_ARGS
 from relations.seeds import load_seeds
 
-from ..conftest import SEEDS
+from ..conftest import PASSWORD, SEEDS, curators_group
 
 CHROMIUM = Path("/usr/bin/chromium")
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
@@ -84,3 +85,15 @@ def page_without_js(browser, site):
 def output_dir():
     OUTPUT.mkdir(exist_ok=True)
     return OUTPUT
+
+
+def signed_in(browser, site, name):
+    """A new curator, signed in to the admin in a browser context of their own."""
+    user = User.objects.create_user(name, password=PASSWORD, is_staff=True)
+    user.groups.add(curators_group())
+    context, page = open_page(browser)
+    page.goto(site + "/admin/")
+    page.get_by_label("Username").fill(name)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    return context, page

@@ -1,23 +1,10 @@
 """Two curators edit one source at once, each in a browser of their own."""
 
-from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from relations.models import Source
 
-from ..conftest import PASSWORD, curators_group
-from .conftest import open_page
-
-
-def signed_in(browser, site, name):
-    user = User.objects.create_user(name, password=PASSWORD, is_staff=True)
-    user.groups.add(curators_group())
-    context, page = open_page(browser)
-    page.goto(site + "/admin/")
-    page.get_by_label("Username").fill(name)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    return context, page
+from .conftest import signed_in
 
 
 def test_the_second_save_is_refused_and_shows_the_first_curators_change(browser, site):

@@ -3,27 +3,14 @@
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from relations.models import Event
 
-from ..conftest import PASSWORD, curators_group
-from .conftest import open_page
+from .conftest import signed_in
 
 PAGE = Path(__file__).parents[1] / "data/articles/globalpost-2012-07-03-nato-supply-line.txt"
 TITLE = "Pakistan reopens NATO supply routes after Clinton's apology"
-
-
-def signed_in(browser, site, name):
-    user = User.objects.create_user(name, password=PASSWORD, is_staff=True)
-    user.groups.add(curators_group())
-    context, page = open_page(browser)
-    page.goto(site + "/admin/")
-    page.get_by_label("Username").fill(name)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    return context, page
 
 
 @pytest.mark.review

@@ -41,7 +41,7 @@ test: install-test
 # Redis as the shared page cache when redis-server is installed.
 REDIS := $(if $(shell command -v redis-server),.ci/redis.sh,)
 test-postgres: install-test
-	.ci/postgres.sh $(REDIS) $(PY) -m pytest -m "not browser"
+	HYPOTHESIS_PROFILE=second-engine .ci/postgres.sh $(REDIS) $(PY) -m pytest -m "not browser"
 
 # Long property-based runs over every URL.
 fuzz: install-test

@@ -19,6 +19,14 @@ settings.register_profile(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
+# The second engine's run in CI: what differs there is how queries reach the database,
+# which fewer examples still exercise; the first run keeps the full 200.
+settings.register_profile(
+    "second-engine",
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 settings.register_profile(
     "fuzz",
     max_examples=2000,

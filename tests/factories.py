@@ -24,11 +24,17 @@ class EventFactory(DjangoModelFactory):
     significance = Event.Significance.MINOR
     published = True
 
-    @factory.post_generation
-    def dates(event, create, extracted, **kwargs):
+    @classmethod
+    def _build(cls, model_class, *args, **kwargs):
+        event = model_class(*args, **kwargs)
         event.clean()
-        if create:
-            event.save()
+        return event
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        event = cls._build(model_class, *args, **kwargs)
+        event.save()
+        return event
 
 
 def make_events(

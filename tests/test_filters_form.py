@@ -12,6 +12,7 @@ import pytest
 
 from relations.models import Citation, Event, Period
 
+from .factories import EventFactory, make_events
 from .test_pages import HTMX, page
 
 RAID = "osama-bin-laden-killed-in-abbottabad"
@@ -110,6 +111,31 @@ def test_a_span_typed_in_one_field_is_the_whole_selection(client, seeded, params
 def test_a_single_month_in_from_still_runs_on_to_the_last_event(client, seeded):
     later = api_slugs(client, {"from": "May 2011"})
     assert {e.slug for e in Event.objects.published() if e.last_day >= date(2011, 5, 1)} == later
+
+
+def shown_slugs(html: str) -> list[str]:
+    return re.findall(r'<article class="event[^"]*" id="event-([^"]+)"', html)
+
+
+def test_from_a_date_the_pages_begin_with_an_event_lasting_into_it(client, seeded):
+    # Begun long before the date, it comes first; the pages then run on, in order, with
+    # nothing left out or repeated (the page is read from the first event that may reach it).
+    EventFactory(slug="a-long-war", title="A long war", start_text="1990", end_text="2015")
+    make_events(70, first_day=date(2011, 6, 1))
+    expected = list(
+        Event.objects.published()
+        .filter(last_day__gte=date(2011, 5, 1))
+        .order_by("timeline_key")
+        .values_list("slug", flat=True)
+    )
+    first = page(client, "/?from=May+2011")
+    more = re.search(r'<li id="load-more" class="load-more">\s*<a href="([^"]+)"', first).group(1)
+    second = page(client, "/" + more.replace("&amp;", "&"))
+    assert shown_slugs(first)[0] == "a-long-war"
+    assert shown_slugs(first) + shown_slugs(second) == expected
+    # Newest first, the same events, the other way round.
+    newest = page(client, "/?from=May+2011&order=desc")
+    assert shown_slugs(newest) == expected[::-1][:50]
 
 
 def test_how_a_date_was_read_is_said_beside_the_field(client, seeded):

@@ -6,9 +6,9 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import CharField, F, Q, Subquery
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from ..search import engine
@@ -130,6 +130,17 @@ class EventQuerySet(models.QuerySet):
 
     def in_timeline_order(self, descending: bool = False):
         return self.order_by("-timeline_key" if descending else "timeline_key")
+
+    def sorted_from(self, first: date | None):
+        """The same events, when they are those lasting into `first` (between()), told
+        that none sorts before the first day any such event may begin: a page in
+        timeline order then reads the timeline's index from there, not from its first
+        event. (A count is quicker without it: the date index alone answers that.)"""
+        if not first:
+            return self
+        begins = Event.objects.filter(last_day__gte=first).order_by("start_earliest")
+        begins = begins.values(day=Cast("start_earliest", CharField()))[:1]
+        return self.filter(timeline_key__gte=Subquery(begins))
 
     def after(self, key: str, descending: bool = False):
         """Events past a timeline key, in the direction the timeline runs."""

@@ -13,7 +13,14 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_safe
 
 from .. import share
-from ..filters import PARAMS, TimelineFilters, filter_params, query_string, timeline_events
+from ..filters import (
+    PARAMS,
+    TimelineFilters,
+    date_bounds,
+    filter_params,
+    query_string,
+    timeline_events,
+)
 from ..models import Actor, Event, Place, Source, Thread
 from .cache import public_page
 from .htmx import HtmxHttpRequest
@@ -33,7 +40,7 @@ def embed(request: HtmxHttpRequest):
     values, problems = filters.usable(), filters.error_messages()
     kept = [(k, v) for k, v in filter_params(request) if k not in problems]
     events = timeline_events(values)
-    shown = list(events[:PAGE_SIZE])
+    shown = list(events.sorted_from(date_bounds(values)[0])[:PAGE_SIZE])
     context = {
         "events": shown,
         "total": events.count() if len(shown) == PAGE_SIZE else len(shown),

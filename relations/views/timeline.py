@@ -19,6 +19,7 @@ from .. import overview
 from ..filters import (
     PARAMS,
     TimelineFilters,
+    date_bounds,
     date_readings,
     filter_params,
     query_string,
@@ -30,6 +31,9 @@ from .cache import data_version, public_page
 from .htmx import HtmxHttpRequest, partial_request
 
 PAGE_SIZE = 50
+# Every field the page names, the cursor too. The template is given a value for each
+# ("" for none), since a lookup that fails costs it an exception (Django's templates).
+FIELDS = (*PARAMS, "cursor")
 KEY = re.compile(r"\d{4}-\d{2}-\d{2}/\d{3}/\d/[-a-zA-Z0-9_]{1,120}")
 LABELS = {
     "q": "Search",
@@ -192,7 +196,9 @@ def timeline(request: HtmxHttpRequest):
             else "results"
         )
 
-    page, previous_key = events, None
+    # Oldest first from a date, the page is read from the first event that may reach it.
+    page = events if descending else events.sorted_from(date_bounds(values)[0])
+    previous_key = None
     if cursor := request.GET.get("cursor", ""):
         try:
             key = decode_cursor(cursor)
@@ -211,6 +217,8 @@ def timeline(request: HtmxHttpRequest):
     next_key = [("cursor", encode_cursor(cards[PAGE_SIZE - 1]))] if len(cards) > PAGE_SIZE else []
     context = {
         "version": data_version(request),
+        # What was typed in each field, "" where nothing was: the form shows it back.
+        "typed": {name: request.GET.get(name, "") for name in FIELDS},
         "events": cards[:PAGE_SIZE],
         "next_url": query_string([*kept, *next_key]) if next_key else "",
         "first_page_url": query_string(kept),
@@ -221,7 +229,7 @@ def timeline(request: HtmxHttpRequest):
         applied = chips(kept, values)
         context |= {
             "filters": filters,
-            "problems": problems,
+            "problems": {name: problems.get(name, "") for name in FIELDS},
             "total": total,
             "chips": applied,
             "year_query": urlencode(without_dates) + "&" if without_dates else "",
@@ -238,18 +246,18 @@ def timeline(request: HtmxHttpRequest):
                 values.get("to"),
             ),
             "selection": query_string(kept),
-            "actors": most_used(Actor, values.get("actor") or []),
-            # Read only when the template's kept copy of the list is missing.
+            # The lists of choices: built only when the template's kept copy is missing.
+            "actors": partial(most_used, Actor, values.get("actor") or []),
             "places": partial(filter_places, values.get("place") or []),
-            "sources": most_used(Source, values.get("source") or []),
-            "threads": Thread.objects.only("slug", "title"),
+            "sources": partial(most_used, Source, values.get("source") or []),
+            "threads": partial(Thread.objects.only, "slug", "title"),
             "field_errors": [
                 (name, problems.get(name, ""))
                 for name in PARAMS
                 if name not in ("order", "verbatim")
             ],
             "search": search,
-            "readings": date_readings(values),
+            "readings": {"from": "", "to": ""} | date_readings(values),
             **correction_links(kept, search),
             "swapped": part,
         }

@@ -126,10 +126,43 @@ def test_counts_are_totals_and_say_when_only_the_best_are_shown(client, seeded):
     assert total > 50
     html = client.get("/cite/", {"q": "the"}).content.decode()
     assert f"<strong>{total}</strong> passages" in html
-    assert "The 50 that match best." in html
+    assert "The 20 that match best." in html
     events = Event.objects.published().count()
     assert f"<strong>{events}</strong> events" in html
     assert "The first 20." in html and 'href="/?q=the"' in html
+
+
+def passage_links(html: str) -> list[str]:
+    return re.findall(r'<p class="hit-source">(?:<strong[^<]*</strong> · )?<a href="([^"]+)"', html)
+
+
+def test_passages_come_a_page_at_a_time_best_first_to_the_last(client, seeded):
+    from relations.models import Passage
+    from relations.search.query import fold_for_search
+
+    total = sum(" the" in fold_for_search(p.text) for p in Passage.objects.all())
+    html = client.get("/cite/", {"q": "the"}).content.decode()
+    seen, page = passage_links(html), 1
+    while 'class="more next-passages"' in html:
+        link = re.search(r'class="more next-passages"><a href="([^"]+)"', html).group(1)
+        html = client.get("/cite/" + link.replace("&amp;", "&")).content.decode()
+        page += 1
+        assert f'<ol class="hits" start="{20 * (page - 1) + 1}">' in html
+        assert f"Passages {20 * (page - 1) + 1}–" in html
+        assert "<h2>Events</h2>" not in html  # the events are on the first page
+        seen += passage_links(html)
+    # Every matching passage once, each page after the one before.
+    assert len(seen) == len(set(seen)) == total
+    assert page == -(-total // 20)
+    # A page past the last, or a page that is not a number, is said so.
+    past = client.get("/cite/", {"q": "the", "page": page + 1}).content.decode()
+    assert "No more passages match." in past
+    bad = client.get("/cite/", {"q": "the", "page": "two"})
+    assert bad.status_code == 200
+    assert "A page is a number; showing the first." in bad.content.decode()
+    assert passage_links(bad.content.decode()) == passage_links(
+        client.get("/cite/", {"q": "the"}).content.decode()
+    )
 
 
 def test_counting_stops_past_a_thousand(client, seeded):

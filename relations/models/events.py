@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import CharField, F, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce
+from django.db.models.lookups import In
 from django.utils import timezone
 
 from ..search import engine
@@ -126,7 +127,7 @@ class EventQuerySet(models.QuerySet):
 
             q = query_for(q)
         match = engine().event_match(q)
-        return self.filter(pk__in=RawSQL(*match)) if match else self
+        return self.filter(In(engine().matched_id(F("pk")), RawSQL(*match))) if match else self
 
     def in_timeline_order(self, descending: bool = False):
         return self.order_by("-timeline_key" if descending else "timeline_key")

@@ -90,6 +90,11 @@ def event_match(query: Query) -> tuple[str, list] | None:
     )
 
 
+def matched_id(column):
+    """The event id as compared with the matches (PostgreSQL's planner chooses well)."""
+    return column
+
+
 def passage_phrase_match(folded: str) -> tuple[str, list]:
     """SQL selecting the ids of passages holding these folded words in a row, as written."""
     return (

@@ -11,6 +11,8 @@ adds what is missing and then rebuilds the index from the table.
 
 from __future__ import annotations
 
+from django.db.models import Func, IntegerField
+
 from .query import (
     HIT_END,
     HIT_START,
@@ -105,6 +107,13 @@ def event_match(query: Query) -> tuple[str, list] | None:
         f"SELECT f.rowid FROM {index} f WHERE {index} MATCH %s{more}",
         [expression(query), *params],
     )
+
+
+def matched_id(column):
+    """The event id as compared with the matches: `+id`, which SQLite cannot use to
+    fetch the matches one by one and sort them (thousands for a common word); it walks
+    the timeline's index in order instead, probing the matches, and stops at the page."""
+    return Func(column, template="+%(expressions)s", output_field=IntegerField())
 
 
 def passage_phrase_match(folded: str) -> tuple[str, list]:

@@ -26,6 +26,9 @@ from ..search.words import query_for
 from .cache import TIMEOUT, data_version, public_page
 from .htmx import HtmxHttpRequest, partial_request
 
+# A page of passages: the best twenty first, as a reader scans them (and quicker to make).
+PASSAGES_SHOWN, EVENTS_SHOWN = 20, 20
+
 
 class CiteSearchForm(forms.Form):
     q = SearchTextField(required=False, max_length=500, label="Words, a “phrase” or a pasted quote")
@@ -40,6 +43,17 @@ class CiteSearchForm(forms.Form):
     )
     # The words as typed, even where they match nothing (no spelling correction).
     verbatim = forms.BooleanField(required=False)
+    # Passages are shown a page at a time, the best first, as far as the ranked ones go.
+    page = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=RANKED // PASSAGES_SHOWN,
+        error_messages={
+            "invalid": "A page is a number; showing the first.",
+            "min_value": "Pages begin at 1; showing the first.",
+            "max_value": f"Pages go as far as the best {RANKED} passages; showing the first.",
+        },
+    )
 
     def __init__(self, data, sources: list[tuple[str, str]], years: list[int]):
         super().__init__(data)
@@ -54,7 +68,6 @@ class CiteSearchForm(forms.Form):
         return slug
 
 
-PASSAGES_SHOWN, EVENTS_SHOWN = 50, 20
 COUNTED = 1000  # beyond it, "more than 1,000"
 # What the list of matching events shows (not their search documents).
 EVENT_FIELDS = (
@@ -99,18 +112,21 @@ def marked_html(marked: str) -> str:
     )
 
 
-def found(q: str, query, source: str, year: int | None) -> tuple[list, list, int, int]:
-    """The passages shown (best first), the events shown, and how many of each match."""
+def found(
+    q: str, query, source: str, year: int | None, page: int = 1
+) -> tuple[list, list, int, int]:
+    """The page's passages (best first), the events shown (on the first page), and how
+    many of each match."""
     if not q:
         return [], [], 0, 0
     hits = []
-    best = search_passages(q, source=source, year=year, limit=PASSAGES_SHOWN, query=query)
-    # Counted only when the page may not show them all.
+    shown = PASSAGES_SHOWN * page
+    best = search_passages(q, source=source, year=year, limit=shown, query=query)
+    # Counted only when the pages may not show them all.
     passage_total = (
-        count_passages(q, source, year, COUNTED, query=query)
-        if len(best) == PASSAGES_SHOWN
-        else len(best)
+        count_passages(q, source, year, COUNTED, query=query) if len(best) == shown else len(best)
     )
+    best = best[shown - PASSAGES_SHOWN :]
     passages = (
         Passage.objects.select_related("source")
         .defer(*(f"source__{field}" for field in Source.BODY_FIELDS))
@@ -131,6 +147,8 @@ def found(q: str, query, source: str, year: int | None) -> tuple[list, list, int
             passage.exact = hit.exact
             passage.events = list({c.event.pk: c.event for c in passage.citations.all()}.values())
             hits.append(passage)
+    if page > 1:
+        return hits, [], passage_total, 0
     matched = Event.objects.published().matching(query)
     # Narrowed like the passages: events citing that source, or an article of that year.
     citing = {}
@@ -156,13 +174,14 @@ def cite_search(request: HtmxHttpRequest):
     form.is_valid()
     values = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
     q, source, year = values.get("q") or "", values.get("source") or "", values.get("year")
+    page = values.get("page") or 1
     query = query_for(q) if q else None
-    hits, events, passage_total, event_total = found(q, query, source, year)
+    hits, events, passage_total, event_total = found(q, query, source, year, page)
     # The timeline's search: the words typed, or their correction when they find nothing.
     search = resolve(q, bool(values.get("verbatim")), bool(hits or events), query)
     if search.typed:
         q = search.q
-        hits, events, passage_total, event_total = found(q, query_for(q), source, year)
+        hits, events, passage_total, event_total = found(q, query_for(q), source, year, page)
     narrowing = {k: v for k, v in (("source", source), ("year", year)) if v}
     verbatim = {"verbatim": 1} if values.get("verbatim") else {}
     context = {
@@ -177,6 +196,14 @@ def cite_search(request: HtmxHttpRequest):
         "event_total": event_total,
         "timeline_search": "?" + urlencode({"q": search.typed or q, **verbatim}),
         "search": search,
+        "page": page,
+        "page_size": PASSAGES_SHOWN,
+        "first_shown": PASSAGES_SHOWN * (page - 1) + 1,
+        "last_shown": PASSAGES_SHOWN * (page - 1) + len(hits),
+        "next_page_url": "?" + urlencode({"q": q, **narrowing, **verbatim, "page": page + 1})
+        if PASSAGES_SHOWN * page < min(passage_total, RANKED)
+        else "",
+        "first_page_url": "?" + urlencode({"q": q, **narrowing, **verbatim}),
         "showing_url": "?" + urlencode({"q": q, **narrowing}),
         "instead_url": "?" + urlencode({"q": search.typed, "verbatim": 1, **narrowing}),
         "version": data_version(request),
@@ -187,8 +214,9 @@ def cite_search(request: HtmxHttpRequest):
         "field_errors": [
             (name, " ".join(form.errors.get(name, [])))
             for name in form.fields
-            if name != "verbatim"
+            if name not in ("verbatim", "page")
         ],
+        "page_problem": " ".join(form.errors.get("page", [])),
     }
     template = "relations/cite.html" + ("#results" if context["swapped"] else "")
     return render(request, template, context)

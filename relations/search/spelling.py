@@ -22,7 +22,7 @@ from ..text.anchoring import normalise
 from . import engine
 from .passages import count_passages
 from .query import Query, Term, parse_query
-from .words import completions, query_for, vocabulary
+from .words import completions, lexicon, query_for, vocabulary
 
 SIMILAR = 0.3  # pg_trgm's default threshold
 FEWER = 5  # the typed query is kept unless its correction finds five times as much
@@ -109,7 +109,7 @@ def corrected(q: str, query: Query) -> str:
         key=lambda term: term.span[0],
         reverse=True,
     )
-    words, names = vocabulary(), None
+    words, names = lexicon()[0], None
     for term in typed:
         word = term.variants[0]
         if len(word) < 3 or not word.isalpha() or completions(word, words):
@@ -146,7 +146,7 @@ def resolve(
     # Without OR, a word that matches nothing leaves the whole query empty.
     if not either and (found or (found is None and finds_anything(query))):
         return Search(q)
-    better = corrected(q, parse_query(q, Actor.objects.spellings()))
+    better = corrected(q, parse_query(q, lexicon()[1]))
     if not better:
         return Search(q)
     if not either:  # the typed query finds nothing: any match of the correction is more

@@ -15,6 +15,7 @@ imports it back.
 from __future__ import annotations
 
 from bisect import bisect_left
+from itertools import islice
 
 from django.core.cache import cache
 from django.db import connection
@@ -34,24 +35,33 @@ def vocabulary() -> dict[str, int]:
     alphabetical order.
 
     Read from the engine's own plain indexes once per data version (Django's cache)."""
-    key = f"search-vocabulary:{DataVersion.current()}"
-    words = cache.get(key)
-    if words is None:
+
+    def read():
         counts = {}
         for word, documents in engine().vocabulary(connection):
             if word.isalpha():
                 counts[word] = counts.get(word, 0) + documents
-        words = dict(sorted(counts.items()))
-        cache.set(key, words, TIMEOUT)
-    return words
+        return dict(sorted(counts.items()))
+
+    return cache.get_or_set(f"search-vocabulary:{DataVersion.current()}", read, TIMEOUT)
 
 
-def completions(word: str, words: dict[str, int]) -> list[str] | None:
-    """The words of the record that `word` begins (itself included); None if too many."""
-    ordered = list(words)
-    start = bisect_left(ordered, word)
+def lexicon() -> tuple[tuple[str, ...], list[set[str]]]:
+    """What every search reads: the vocabulary's words in order (without their counts,
+    which only a spelling correction needs), and each actor's names (for parse_query).
+    Kept together once per data version: a page reads one small entry."""
+
+    def read():
+        return tuple(vocabulary()), Actor.objects.spellings()
+
+    return cache.get_or_set(f"search-lexicon:{DataVersion.current()}", read, TIMEOUT)
+
+
+def completions(word: str, words: tuple[str, ...]) -> list[str] | None:
+    """The words of the record (`words`, in order) that `word` begins (itself included);
+    None if too many."""
     found = []
-    for candidate in ordered[start:]:
+    for candidate in islice(words, bisect_left(words, word), None):
         if not candidate.startswith(word):
             break
         if len(found) == WIDENED:
@@ -60,7 +70,7 @@ def completions(word: str, words: dict[str, int]) -> list[str] | None:
     return found
 
 
-def widened(term: Term, words: dict[str, int]) -> Term:
+def widened(term: Term, words: tuple[str, ...]) -> Term:
     """A bare word as the words it begins, each whole (and stemmed by the engine)."""
     if term.phrase:
         return term
@@ -72,10 +82,10 @@ def widened(term: Term, words: dict[str, int]) -> Term:
 
 def query_for(q: str) -> Query:
     """The reader's query, as the engines search it."""
-    query = parse_query(q, Actor.objects.spellings())
+    words, spellings = lexicon()
+    query = parse_query(q, spellings)
     if not query:
         return query
-    words = vocabulary()
     return Query(
         [[widened(term, words) for term in group] for group in query.groups], query.excluded
     )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections import defaultdict, namedtuple
 from urllib.parse import urlencode
 
 from django import forms
 from django.core.cache import cache
-from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import escape
@@ -18,7 +18,7 @@ from .. import share
 from ..citations import event_item, render_all, source_item
 from ..citations.formats import bibtex, csl_json, ris
 from ..filters import SearchTextField
-from ..models import Citation, Event, Passage, Source
+from ..models import Citation, Event, Passage, Source, page_path
 from ..search.passages import count_passages, search_passages
 from ..search.query import HIT_END, HIT_START, RANKED
 from ..search.spelling import resolve
@@ -55,20 +55,21 @@ class CiteSearchForm(forms.Form):
         },
     )
 
-    def __init__(self, data, sources: list[tuple[str, str]], years: list[int]):
+    def __init__(self, data, years: list[int]):
         super().__init__(data)
-        self.source_options = [("", "Any source"), *sources]
-        self.source_slugs = {slug for slug, _ in sources}
         self.fields["year"].choices = [("", "Any year")] + [(y, y) for y in years]
 
     def clean_source(self):
         slug = self.cleaned_data["source"]
-        if slug and slug not in self.source_slugs:
+        if slug and not Source.objects.public().filter(slug=slug[:120]).exists():
             raise forms.ValidationError(f"No source is called “{slug[:40]}”.")
         return slug
 
 
 COUNTED = 1000  # beyond it, "more than 1,000"
+# What a passage found shows of its article.
+SOURCE_FIELDS = ("slug", "publisher", "title", "published", "published_precision")
+CitedBy = namedtuple("CitedBy", "title url")
 # What the list of matching events shows (not their search documents).
 EVENT_FIELDS = (
     "slug",
@@ -87,22 +88,24 @@ EVENT_FIELDS = (
 )
 
 
-def source_choices(request) -> tuple[list[tuple[str, str]], list[int]]:
-    """Every source as (slug, label) in order of publication, and their years.
+def source_options() -> list[tuple[str, str]]:
+    """Every source as (slug, label), in order of publication, for the choice of one.
 
-    Read once per data version: thousands of sources take tens of milliseconds."""
+    Read only when the page's kept copy of the list is missing (see cite.html)."""
+    sources = Source.objects.public().only("slug", "publisher", "published", "published_precision")
+    return [("", "Any source")] + [
+        (s.slug, f"{s.publisher}, {s.published_display}")
+        for s in sources.order_by("published", "slug")
+    ]
+
+
+def publication_years(request) -> list[int]:
+    """The years articles were published in, read once per data version."""
 
     def read():
-        sources = Source.objects.public().only(
-            "slug", "publisher", "published", "published_precision"
-        )
-        sources = list(sources.order_by("published", "slug"))
-        return (
-            [(s.slug, f"{s.publisher}, {s.published_display}") for s in sources],
-            sorted({s.published.year for s in sources}),
-        )
+        return [day.year for day in Source.objects.public().dates("published", "year")]
 
-    return cache.get_or_set(f"cite-sources:{data_version(request)}", read, TIMEOUT)
+    return cache.get_or_set(f"cite-years:{data_version(request)}", read, TIMEOUT)
 
 
 def marked_html(marked: str) -> str:
@@ -127,25 +130,33 @@ def found(
         count_passages(q, source, year, COUNTED, query=query) if len(best) == shown else len(best)
     )
     best = best[shown - PASSAGES_SHOWN :]
+    ids = [hit.passage_id for hit in best]
     passages = (
         Passage.objects.select_related("source")
-        .defer(*(f"source__{field}" for field in Source.BODY_FIELDS))
-        .prefetch_related(
-            Prefetch(
-                "citations",
-                queryset=Citation.objects.filter(event__published=True)
-                .select_related("event")
-                .only("passage_id", *(f"event__{field}" for field in EVENT_FIELDS)),
-            )
-        )
-        .in_bulk([hit.passage_id for hit in best])
+        .only("number", "source", *(f"source__{field}" for field in SOURCE_FIELDS))
+        .order_by()
+        .in_bulk(ids)
     )
+    # The events citing each passage, in timeline order: their titles and links only.
+    cited_by = defaultdict(dict)
+    for passage_id, slug, title in (
+        Citation.objects.filter(passage_id__in=ids, event__published=True)
+        .order_by("event__timeline_key")
+        .values_list("passage_id", "event__slug", "event__title")
+    ):
+        cited_by[passage_id][slug] = title
     for hit in best:
         passage = passages.get(hit.passage_id)
         if passage:
             passage.marked = marked_html(hit.marked)
             passage.exact = hit.exact
-            passage.events = list({c.event.pk: c.event for c in passage.citations.all()}.values())
+            slug, number = passage.source.slug, passage.number
+            passage.url = f"{page_path('source', slug)}#p-{number}"
+            passage.cite_url = f"{page_path('cite-source', slug)}?p={number}"
+            passage.events = [
+                CitedBy(title, page_path("event", slug))
+                for slug, title in cited_by[passage.pk].items()
+            ]
             hits.append(passage)
     if page > 1:
         return hits, [], passage_total, 0
@@ -170,7 +181,7 @@ def found(
 @public_page
 @vary_on_headers("HX-Request")
 def cite_search(request: HtmxHttpRequest):
-    form = CiteSearchForm(request.GET, *source_choices(request))
+    form = CiteSearchForm(request.GET, publication_years(request))
     form.is_valid()
     values = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
     q, source, year = values.get("q") or "", values.get("source") or "", values.get("year")
@@ -208,6 +219,7 @@ def cite_search(request: HtmxHttpRequest):
         "instead_url": "?" + urlencode({"q": search.typed, "verbatim": 1, **narrowing}),
         "version": data_version(request),
         "source": source,
+        "source_options": source_options,
         "year": year,
         # A swap of the results also brings the title and the fields' messages.
         "swapped": partial_request(request),

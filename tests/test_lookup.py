@@ -132,6 +132,20 @@ def test_counts_are_totals_and_say_when_only_the_best_are_shown(client, seeded):
     assert "The first 20." in html and 'href="/?q=the"' in html
 
 
+def test_event_counts_leave_drafts_out(client, seeded):
+    from relations.search.passages import count_events
+    from relations.search.words import query_for
+
+    published = Event.objects.published().matching("Pakistan").count()
+    assert 20 < published < 1000  # the page counts them, past the twenty it lists
+    assert count_events(query_for("Pakistan")) == published
+    drafts = Event.objects.filter(pk__in=Event.objects.published().matching("Pakistan")[:3])
+    assert drafts.update(published=False) == 3
+    html = client.get("/cite/", {"q": "Pakistan"}).content.decode()
+    assert f"<strong>{published - 3}</strong> events match" in html
+    assert count_events(query_for("Pakistan"), at_most=5) == 6  # counting stops past 5
+
+
 def passage_links(html: str) -> list[str]:
     return re.findall(r'<p class="hit-source">(?:<strong[^<]*</strong> · )?<a href="([^"]+)"', html)
 

@@ -1,4 +1,4 @@
-"""Passages matching a query, best first, with the matches marked."""
+"""Passages matching a query, best first, with the matches marked; the matches counted."""
 
 from __future__ import annotations
 
@@ -69,6 +69,16 @@ def count_passages(
         cursor.execute(
             f"SELECT count(*) FROM (SELECT 1{sql} LIMIT %s) hits", [*params, at_most + 1]
         )
+        return cursor.fetchone()[0]
+
+
+def count_events(query, at_most: int = 1000) -> int:
+    """How many published events match the query (from query_for), counting no further
+    than `at_most` + 1."""
+    if not query:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(*engine().published_event_count(query, at_most))
         return cursor.fetchone()[0]
 
 

@@ -90,6 +90,12 @@ def event_match(query: Query) -> tuple[str, list] | None:
     )
 
 
+def published_event_count(query: Query, at_most: int) -> tuple[str, list]:
+    """SQL counting the published events matching the query, no further than `at_most` + 1."""
+    sql, params = event_match(query)
+    return f"SELECT count(*) FROM ({sql} AND e.published LIMIT %s) hits", [*params, at_most + 1]
+
+
 def matched_id(column):
     """The event id as compared with the matches (PostgreSQL's planner chooses well)."""
     return column

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from ..models import Actor, Event, Place
+from ..models import Actor, Place
 from ..text.anchoring import normalise
 from . import engine
-from .passages import count_passages
+from .passages import count_events, count_passages
 from .query import Query, Term, parse_query
 from .words import completions, lexicon, query_for, vocabulary
 
@@ -125,8 +125,8 @@ def corrected(q: str, query: Query) -> str:
 
 def matches(q: str) -> int:
     """Passages and events the query finds, each counted up to a thousand."""
-    events = Event.objects.published().matching(q).order_by()[: COUNTED + 1].count()
-    return count_passages(q, at_most=COUNTED) + events
+    query = query_for(q)
+    return count_passages(q, at_most=COUNTED, query=query) + count_events(query, COUNTED)
 
 
 def resolve(

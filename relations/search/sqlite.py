@@ -109,6 +109,17 @@ def event_match(query: Query) -> tuple[str, list] | None:
     )
 
 
+def published_event_count(query: Query, at_most: int) -> tuple[str, list]:
+    """SQL counting the published events matching the query, no further than `at_most`
+    + 1: the index alone answers, leaving out the few drafts."""
+    sql, params = event_match(query)
+    drafts = "SELECT id FROM relations_event WHERE NOT published"
+    return (
+        f"SELECT count(*) FROM ({sql} AND f.rowid NOT IN ({drafts}) LIMIT %s) hits",
+        [*params, at_most + 1],
+    )
+
+
 def matched_id(column):
     """The event id as compared with the matches: `+id`, which SQLite cannot use to
     fetch the matches one by one and sort them (thousands for a common word); it walks

@@ -19,7 +19,7 @@ from ..citations import event_item, render_all, source_item
 from ..citations.formats import bibtex, csl_json, ris
 from ..filters import SearchTextField
 from ..models import Citation, Event, Passage, Source, page_path
-from ..search.passages import count_passages, search_passages
+from ..search.passages import count_events, count_passages, search_passages
 from ..search.query import HIT_END, HIT_START, RANKED
 from ..search.spelling import resolve
 from ..search.words import query_for
@@ -171,7 +171,9 @@ def found(
         matched = matched.filter(pk__in=Citation.objects.filter(**citing).values("event_id"))
     events = list(matched.in_timeline_order().only(*EVENT_FIELDS)[: EVENTS_SHOWN + 1])
     if len(events) > EVENTS_SHOWN:
-        event_total = matched.order_by()[: COUNTED + 1].count()
+        event_total = (
+            matched.order_by()[: COUNTED + 1].count() if citing else count_events(query, COUNTED)
+        )
     else:
         event_total = len(events)
     return hits, events[:EVENTS_SHOWN], passage_total, event_total

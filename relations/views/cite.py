@@ -189,12 +189,11 @@ def cite_search(request: HtmxHttpRequest):
     q, source, year = values.get("q") or "", values.get("source") or "", values.get("year")
     page = values.get("page") or 1
     query = query_for(q) if q else None
-    hits, events, passage_total, event_total = found(q, query, source, year, page)
     # The timeline's search: the words typed, or their correction when they find nothing.
-    search = resolve(q, bool(values.get("verbatim")), bool(hits or events), query)
+    search = resolve(q, bool(values.get("verbatim")), query=query)
     if search.typed:
-        q = search.q
-        hits, events, passage_total, event_total = found(q, query_for(q), source, year, page)
+        q, query = search.q, query_for(search.q)
+    hits, events, passage_total, event_total = found(q, query, source, year, page)
     narrowing = {k: v for k, v in (("source", source), ("year", year)) if v}
     verbatim = {"verbatim": 1} if values.get("verbatim") else {}
     context = {

@@ -69,22 +69,22 @@ def trigrams(word: str) -> set[str]:
     return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
 
-def similarity(a: str | set[str], b: str) -> float:
-    """pg_trgm's similarity: the trigrams two words share over all their trigrams
-    (`a` may be given as its trigrams already)."""
-    mine = trigrams(a) if isinstance(a, str) else a
-    theirs = trigrams(b)
-    shared = len(mine & theirs)
-    return shared / (len(mine) + len(theirs) - shared)
-
-
 def likeliest(word: str, words: dict[str, int]) -> str | None:
-    """The word of the record most like `word`; None when none is like it enough."""
+    """The word of the record most like `word`, by pg_trgm's similarity (the trigrams two
+    words share over all their trigrams); None when none is like it enough."""
     best, best_score, mine = None, 0.0, trigrams(word)
+    # A word sharing fewer trigrams than this cannot reach SIMILAR, however short: from
+    # shared / (mine + theirs - shared) >= SIMILAR, with theirs >= 1.
+    needed = SIMILAR * (len(mine) + 1) / (1 + SIMILAR)
     for candidate, documents in words.items():
         if abs(len(candidate) - len(word)) > 3 or candidate == word:
             continue
-        score = similarity(mine, candidate)
+        # Counted as substrings first: quicker than making every candidate's trigrams.
+        padded = f"  {candidate} "
+        shared = sum(1 for trigram in mine if trigram in padded)
+        if shared < needed:
+            continue
+        score = shared / (len(mine) + len(trigrams(candidate)) - shared)
         if score < SIMILAR:
             continue
         score += 0.02 * math.log10(1 + documents)  # among near-equals, the commoner word

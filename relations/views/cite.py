@@ -32,7 +32,7 @@ PASSAGES_SHOWN, EVENTS_SHOWN = 20, 20
 
 class CiteSearchForm(forms.Form):
     q = SearchTextField(required=False, max_length=500, label="Words, a “phrase” or a pasted quote")
-    # A plain field checked against a set: choices of thousands of sources cost milliseconds to set.
+    # A plain field checked with one query: choices of thousands of sources cost milliseconds.
     source = forms.CharField(required=False)
     year = forms.TypedChoiceField(
         required=False,

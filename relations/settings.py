@@ -139,6 +139,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", BASE_DIR / "db.sqlite3"),
+            # Kept open between requests, as PostgreSQL's is: a new connection reads the
+            # schema and starts with a cold page cache (about 3 ms of every page).
+            "CONN_MAX_AGE": 60,
             "OPTIONS": {
                 # WAL lets readers go on while a curator or the loader writes;
                 # immediate transactions and a busy timeout avoid "database is locked".

@@ -33,8 +33,9 @@ run: install
 	@echo "Curate at http://127.0.0.1:8000/admin/ after: DJANGO_DEBUG=1 $(PY) manage.py create_curator NAME"
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
 
+# PYTEST_ARGS narrows a run, e.g. make test PYTEST_ARGS='-m browser' (as .ci/run does).
 test: install-test
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The whole suite but the browser tests, against a throwaway PostgreSQL
 # (needs PostgreSQL's binaries: apt-get install postgresql), with a throwaway

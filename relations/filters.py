@@ -44,8 +44,9 @@ class SlugsField(forms.Field):
 
     widget = forms.MultipleHiddenInput
 
-    def __init__(self, model, noun, **kwargs):
-        self.model, self.noun = model, noun
+    def __init__(self, model, noun, name_field, **kwargs):
+        self.model, self.noun, self.name_field = model, noun, name_field
+        self.names = {}  # the chosen ones' names by slug, once validated (for the chips)
         super().__init__(required=False, **kwargs)
 
     def to_python(self, value):
@@ -59,8 +60,9 @@ class SlugsField(forms.Field):
             return
         # Only slug-shaped values can name anything; the rest never reach the database.
         candidates = [v for v in value if SLUG.fullmatch(v)]
-        known = set(self.model.objects.filter(slug__in=candidates).values_list("slug", flat=True))
-        unknown = [v for v in value if v not in known]
+        known = self.model.objects.filter(slug__in=candidates)
+        self.names = dict(known.values_list("slug", self.name_field))
+        unknown = [v for v in value if v not in self.names]
         if unknown:
             shown = ", ".join(f"“{v[:40]}”" for v in unknown[:3])
             raise forms.ValidationError(f"No {self.noun} is called {shown}.")
@@ -95,19 +97,19 @@ class FuzzyDateField(forms.CharField):
 
 class TimelineFilters(forms.Form):
     q = SearchTextField(required=False, max_length=MAX_TEXT, strip=True, label="Search")
-    actor = SlugsField(Actor, "actor")
+    actor = SlugsField(Actor, "actor", "name")
     # Events involving all of the chosen actors (the default), or any of them.
     actors_match = forms.ChoiceField(
         required=False, choices=[("all", "all of"), ("any", "any of")], label="Actors"
     )
-    place = SlugsField(Place, "place")
+    place = SlugsField(Place, "place", "name")
     kind = forms.MultipleChoiceField(required=False, choices=Event.Kind.choices)
     tone = forms.TypedMultipleChoiceField(required=False, coerce=int, choices=Event.Tone.choices)
-    source = SlugsField(Source, "source")
+    source = SlugsField(Source, "source", "publisher")
     significance = forms.TypedMultipleChoiceField(
         required=False, coerce=int, choices=Event.Significance.choices
     )
-    thread = SlugsField(Thread, "thread")
+    thread = SlugsField(Thread, "thread", "title")
     from_ = FuzzyDateField(label="From")
     to = FuzzyDateField(label="To")
     order = forms.ChoiceField(
@@ -139,6 +141,16 @@ class TimelineFilters(forms.Form):
         """The cleaned values of the fields that are valid."""
         self.is_valid()
         return {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+
+    def names(self) -> dict[str, dict[str, str]]:
+        """The chosen actors', places', sources' and threads' names by slug, as read when
+        they were checked (what the chips call them)."""
+        self.is_valid()
+        return {
+            name: field.names
+            for name, field in self.fields.items()
+            if isinstance(field, SlugsField)
+        }
 
     def error_messages(self) -> dict[str, str]:
         self.is_valid()

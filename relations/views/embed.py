@@ -44,7 +44,7 @@ def embed(request: HtmxHttpRequest):
     context = {
         "events": shown,
         "total": events.count() if len(shown) == PAGE_SIZE else len(shown),
-        "chips": chips(kept, values),
+        "chips": chips(kept, filters),
         "problems": problems,
         "timeline_url": reverse("relations:timeline") + query_string(kept).rstrip("?"),
     }

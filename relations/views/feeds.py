@@ -46,10 +46,12 @@ class EventsFeed(Feed):
         return super().__call__(request, *args, **kwargs)
 
     def get_object(self, request):
-        values = TimelineFilters(request.GET).usable()
+        filters = TimelineFilters(request.GET)
         params = [(k, v) for k, v in filter_params(request) if k != "order"]
         return Selection(
-            values, query_string(params).rstrip("?"), [c["label"] for c in chips(params, values)]
+            filters.usable(),
+            query_string(params).rstrip("?"),
+            [c["label"] for c in chips(params, filters)],
         )
 
     def title(self, selection):

@@ -56,7 +56,7 @@ def map_view(request: HtmxHttpRequest):
     context = {
         "map": data,
         "total": events.count(),
-        "chips": chips(kept, values),
+        "chips": chips(kept, filters),
         "selection": query_string(kept),
         "problems": [message for message in problems.values() if message],
         "suffix": f"?{urlencode(kept)}" if kept else "",
@@ -103,7 +103,7 @@ def place_detail(request: HtmxHttpRequest, slug: str):
         "events": events,
         "total": total,
         "version": data_version(request),
-        "kept": chips(kept, filters.usable()) if kept else [],
+        "kept": chips(kept, filters) if kept else [],
         "timeline_url": with_query(timeline, [("place", place.slug)]),
         "filtered_url": with_query(timeline, [*kept, ("place", place.slug)]),
         "map_url": with_query(reverse("relations:map"), kept),

@@ -124,28 +124,15 @@ def mark_headings(cards: list[Event], previous_key: str | None, periods: list[Pe
         previous_year, previous_phase = event.timeline_year, phase
 
 
-# What a chip calls a chosen actor, source, place or thread.
-NAME_FIELDS = {Actor: "name", Source: "publisher", Place: "name", Thread: "title"}
-
-
-def chips(params: list[tuple[str, str]], values: dict) -> list[dict]:
+def chips(params: list[tuple[str, str]], filters: TimelineFilters) -> list[dict]:
     """One chip per filter value applied, each with the link that removes it."""
-
-    def named(model, field: str) -> dict:
-        """The chosen objects' names by slug; no query when none is chosen."""
-        chosen = values.get(field)
-        if not chosen:
-            return {}
-        return dict(model.objects.filter(slug__in=chosen).values_list("slug", NAME_FIELDS[model]))
-
+    values = filters.usable()
     names = {
-        "actor": named(Actor, "actor"),
-        "source": named(Source, "source"),
-        "place": named(Place, "place"),
+        # The chosen actors, places, sources and threads, named as they were checked.
+        **filters.names(),
         "kind": dict(Event.Kind.choices),
         "tone": {str(value): label for value, label in Event.Tone.choices},
         "significance": {str(value): label for value, label in Event.Significance.choices},
-        "thread": named(Thread, "thread"),
     }
     labels = dict(LABELS)
     if values.get("actors_match") == "any":
@@ -226,7 +213,7 @@ def timeline(request: HtmxHttpRequest):
     if part != "page":
         total = events.count()
         without_dates = [(k, v) for k, v in kept if k not in ("from", "to")]
-        applied = chips(kept, values)
+        applied = chips(kept, filters)
         context |= {
             "filters": filters,
             "problems": {name: problems.get(name, "") for name in FIELDS},

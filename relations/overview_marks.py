@@ -158,21 +158,7 @@ def event_marks(events, scale: Scale) -> list[Mark]:
     """Each event placed in a lane, the most significant first, then in time order
     (as the links run); one query."""
     marks = []
-    fields = (
-        "slug",
-        "title",
-        "start_earliest",
-        "start_latest",
-        "start_precision",
-        "start_qualifier",
-        "end_earliest",
-        "end_latest",
-        "end_precision",
-        "end_qualifier",
-        "last_day",
-        "tone",
-        "significance",
-    )
+    fields = ("slug", "title", *events.model.DATE_FIELDS, "last_day", "tone", "significance")
     rows = events.order_by("-significance", "start_earliest", "timeline_key").values_list(*fields)
     for row in rows:
         slug, title, earliest, latest, precision, qualifier = row[:6]

@@ -19,7 +19,7 @@ from .actors import Actor
 from .evidence import Citation, Evidence
 from .links import ThreadEvent
 from .places import EventPlace, Place
-from .sources import PRECISION_CHOICES, QUALIFIER_CHOICES, page_path
+from .sources import PRECISION_CHOICES, QUALIFIER_CHOICES, Source, page_path
 
 DATE_HELP = "Write a date, e.g. '2 May 2011', 'May 2011' or 'late 2011'."
 
@@ -150,10 +150,6 @@ class EventQuerySet(models.QuerySet):
         """Events past a timeline key, in the direction the timeline runs."""
         return self.filter(**{"timeline_key__lt" if descending else "timeline_key__gt": key})
 
-    def with_evidence(self):
-        """With all an event's page shows: actors, places, citations, claims, evidence."""
-        return self.prefetch_related(*evidence_lookups())
-
 
 def evidence_lookups() -> tuple:
     """What an event's page reads beside the event, as prefetch lookups."""
@@ -163,7 +159,7 @@ def evidence_lookups() -> tuple:
         models.Prefetch(
             "citations",
             queryset=Citation.objects.select_related("passage__source")
-            .defer(*(f"passage__source__{field}" for field in ("raw_text", "text")))
+            .defer(*(f"passage__source__{field}" for field in Source.BODY_FIELDS))
             .order_by("passage__source__published", "passage__number", "start"),
         ),
         "claims",
@@ -271,6 +267,12 @@ class Event(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     objects = EventQuerySet.as_manager()
+    # What its `start`, `end` and date_display are read from, the texts aside.
+    DATE_FIELDS = tuple(
+        f"{end}_{part}"
+        for end in ("start", "end")
+        for part in ("earliest", "latest", "precision", "qualifier")
+    )
 
     class Meta:
         ordering = ["timeline_key"]

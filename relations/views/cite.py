@@ -71,21 +71,7 @@ COUNTED = 1000  # beyond it, "more than 1,000"
 SOURCE_FIELDS = ("slug", "publisher", "title", "published", "published_precision")
 CitedBy = namedtuple("CitedBy", "title url")
 # What the list of matching events shows (not their search documents).
-EVENT_FIELDS = (
-    "slug",
-    "title",
-    "start_earliest",
-    "start_latest",
-    "start_precision",
-    "start_qualifier",
-    "start_text",
-    "end_earliest",
-    "end_latest",
-    "end_precision",
-    "end_qualifier",
-    "end_text",
-    "timeline_key",
-)
+EVENT_FIELDS = ("slug", "title", *Event.DATE_FIELDS, "start_text", "end_text", "timeline_key")
 
 
 def source_options() -> list[tuple[str, str]]:

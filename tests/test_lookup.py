@@ -171,6 +171,7 @@ def test_passages_come_a_page_at_a_time_best_first_to_the_last(client, seeded):
     # A page past the last, or a page that is not a number, is said so.
     past = client.get("/cite/", {"q": "the", "page": page + 1}).content.decode()
     assert "No more passages match." in past
+    assert f"<strong>{total}</strong> passages match “the”." in past  # not "Passages 41–40"
     bad = client.get("/cite/", {"q": "the", "page": "two"})
     assert bad.status_code == 200
     assert "A page is a number; showing the first." in bad.content.decode()

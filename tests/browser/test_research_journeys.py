@@ -83,6 +83,19 @@ def test_a_search_typed_on_the_look_up_page_updates_its_messages_and_title(page,
     expect(page).to_have_title(re.compile(r"^“Kayani” · Look up a claim"))
 
 
+def test_the_next_passages_open_at_their_start_and_back_returns(page, site):
+    page.goto(site + "/cite/?q=Pakistan")
+    expect(page.locator("ol.hits > li")).to_have_count(20)
+    page.get_by_role("link", name="The next 20 passages").click()
+    expect(page.locator("#cite-count")).to_contain_text("Passages 21–")
+    assert page.url.endswith("page=2")
+    # The reader is taken to the top of the new passages, not left at the bottom.
+    expect(page.locator("#cite-count")).to_be_in_viewport()
+    expect(page.locator("ol.hits")).to_have_attribute("start", "21")
+    page.go_back()
+    expect(page.locator("ol.hits > li")).to_have_count(20)
+
+
 def test_copy_in_the_second_of_two_open_events_copies_its_own_citation(browser, site):
     context, page = open_page(browser)
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site)

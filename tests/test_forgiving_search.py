@@ -55,6 +55,18 @@ def test_a_quoted_phrase_matches_as_written(seeded):
     assert passages('"drone strikes"') == holding("drone strikes")
 
 
+def test_a_bare_word_widens_to_the_words_of_the_record_it_begins():
+    from relations.search.words import WIDENED, completions
+
+    words = "\nwazir\nwaziri\nwaziristan\nwaziristani\nwazirs\nzebra\n"  # as lexicon() keeps them
+    assert completions("waziri", words) == ["waziri", "waziristan", "waziristani"]
+    assert completions("zeb", words) == ["zebra"]  # the last word
+    assert completions("wb", words) == [] and completions("zz", words) == []
+    many = "\n" + "\n".join(f"a{i:04d}" for i in range(WIDENED + 1)) + "\n"
+    assert completions("a", many) is None  # too many: left to the engine as a prefix
+    assert len(completions("a", many[: many.rindex("a")])) == WIDENED  # one fewer: all
+
+
 def test_a_word_still_matches_from_its_start(seeded):
     assert holding("waziristan") <= passages("Waziri") != set()
 

@@ -14,9 +14,6 @@ imports it back.
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from itertools import islice
-
 from django.core.cache import cache
 from django.db import connection
 
@@ -46,31 +43,37 @@ def vocabulary() -> dict[str, int]:
     return cache.get_or_set(f"search-vocabulary:{DataVersion.current()}", read, TIMEOUT)
 
 
-def lexicon() -> tuple[tuple[str, ...], list[set[str]]]:
+def lexicon() -> tuple[str, list[set[str]]]:
     """What every search reads: the vocabulary's words in order (without their counts,
     which only a spelling correction needs), and each actor's names (for parse_query).
-    Kept together once per data version: a page reads one small entry."""
+    Kept together once per data version: a page reads one small entry. The words are
+    one string, a word to a line: a cache read then makes one object, not thousands."""
 
     def read():
-        return tuple(vocabulary()), Actor.objects.spellings()
+        return "\n" + "\n".join(vocabulary()) + "\n", Actor.objects.spellings()
 
     return cache.get_or_set(f"search-lexicon:{DataVersion.current()}", read, TIMEOUT)
 
 
-def completions(word: str, words: tuple[str, ...]) -> list[str] | None:
-    """The words of the record (`words`, in order) that `word` begins (itself included);
-    None if too many."""
+def completions(word: str, words: str) -> list[str] | None:
+    """The words of the record (`words`, a word to a line, in order) that `word` begins
+    (itself included); None if too many."""
     found = []
-    for candidate in islice(words, bisect_left(words, word), None):
-        if not candidate.startswith(word):
+    # In order, the words it begins follow one another from the first of them.
+    start = words.find("\n" + word)
+    while start >= 0:
+        end = words.find("\n", start + 1)
+        candidate = words[start + 1 : end]
+        if end < 0 or not candidate.startswith(word):
             break
         if len(found) == WIDENED:
             return None
         found.append(candidate)
+        start = end
     return found
 
 
-def widened(term: Term, words: tuple[str, ...]) -> Term:
+def widened(term: Term, words: str) -> Term:
     """A bare word as the words it begins, each whole (and stemmed by the engine)."""
     if term.phrase:
         return term

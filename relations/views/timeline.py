@@ -9,6 +9,7 @@ from datetime import date
 from functools import partial
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.db.models import Q, Subquery
 from django.db.models.functions import Lower
 from django.shortcuts import render
@@ -27,7 +28,7 @@ from ..filters import (
     timeline_events,
 )
 from ..models import Actor, Event, Period, Place, Source, Thread
-from .cache import data_version, public_page
+from .cache import TIMEOUT, data_version, public_page
 from .htmx import HtmxHttpRequest, partial_request
 
 PAGE_SIZE = 50
@@ -101,6 +102,12 @@ def filter_places(chosen: list[str], limit: int = 40) -> list[Place]:
         tree.append(place)
         todo += [(child, place.depth + 1) for child in reversed(children.get(place.pk, []))]
     return tree
+
+
+def timeline_periods(request) -> list[Period]:
+    """The phases of the relationship, read once per data version: every page marks them."""
+    read = lambda: list(Period.objects.all())  # noqa: E731
+    return cache.get_or_set(f"timeline-periods:{data_version(request)}", read, TIMEOUT)
 
 
 def mark_headings(cards: list[Event], previous_key: str | None, periods: list[Period]):
@@ -200,7 +207,8 @@ def timeline(request: HtmxHttpRequest):
             # a page of its own (the "Load more" link without JavaScript) starts with both.
             previous_key = key if part == "page" else None
     cards = list(page[: PAGE_SIZE + 1])
-    mark_headings(cards[:PAGE_SIZE], previous_key, list(Period.objects.all()))
+    periods = timeline_periods(request)
+    mark_headings(cards[:PAGE_SIZE], previous_key, periods)
     next_key = [("cursor", encode_cursor(cards[PAGE_SIZE - 1]))] if len(cards) > PAGE_SIZE else []
     context = {
         "version": data_version(request),
@@ -227,7 +235,7 @@ def timeline(request: HtmxHttpRequest):
             "overview": partial(
                 overview.build,
                 events,
-                Period.objects.all(),
+                periods,
                 total,
                 values.get("from_"),
                 values.get("to"),

@@ -10,7 +10,7 @@ from django.db.models.expressions import RawSQL
 from ..models import Passage, Source
 from ..text.anchoring import QuoteAmbiguous, QuoteNotFound, anchor_quote
 from . import engine
-from .query import HIT_END, HIT_START, fold_for_search
+from .query import HIT_END, HIT_START, RANKED, fold_for_search
 from .words import query_for
 
 
@@ -82,20 +82,34 @@ def count_events(query, at_most: int = 1000) -> int:
         return cursor.fetchone()[0]
 
 
-def search_passages(
+def ranked_search(
     q: str, source: str = "", year: int | None = None, limit: int = 50, query=None
-) -> list[PassageHit]:
-    """Passages matching the query, best first (a pasted quote's own passage first).
+) -> tuple[list[PassageHit], int]:
+    """Passages matching the query, best first (a pasted quote's own passage first), and
+    how many match, counted no further than RANKED + 1 (the ranking counts them).
 
     `query` is `q` as query_for() prepares it, when the caller has it already."""
     query = query if query is not None else query_for(q)
     if not query:
-        return []
+        return [], 0
     exact = _quote_hits(q, source, year, limit)
     sql, params = engine().ranked_passages(query, source, year, limit)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     seen = {hit.passage_id for hit in exact}
-    ranked = [PassageHit(pk, rank, marked) for pk, rank, marked in rows if pk not in seen]
-    return (exact + ranked)[:limit]
+    ranked = [PassageHit(pk, rank, marked) for pk, rank, marked, _ in rows if pk not in seen]
+    hits = (exact + ranked)[:limit]
+    # PostgreSQL counts the matches as it ranks them; SQLite is asked only when the
+    # page may not show them all.
+    matches = rows[0][3] if rows else 0
+    if matches is None:
+        matches = len(rows) if len(rows) < limit else count_passages(q, source, year, RANKED, query)
+    return hits, max(len(hits), matches)
+
+
+def search_passages(
+    q: str, source: str = "", year: int | None = None, limit: int = 50, query=None
+) -> list[PassageHit]:
+    """The best passages matching the query (see ranked_search)."""
+    return ranked_search(q, source, year, limit, query)[0]

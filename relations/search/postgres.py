@@ -123,18 +123,22 @@ def passage_matches(query: Query, source: str, year: int | None) -> tuple[str, l
 
 
 def ranked_passages(query: Query, source: str, year: int | None, limit: int) -> tuple[str, list]:
-    """(id, rank, text with the matches marked) of the best `limit` passages among the
-    RANKED most recently added that match."""
+    """(id, rank, text with the matches marked, matches) of the best `limit` passages
+    among the RANKED most recently added that match; matches are counted as far as
+    RANKED + 1, which says there are more."""
     matches, params = passage_matches(query, source, year)
     vector, config = driver(query)
     # Ranking reads every match's vector: only the newest RANKED are ranked, from the
-    # stored vector; the outer query headlines only the rows kept.
+    # stored vector (one more is read to say there are more); the outer query
+    # headlines only the rows kept.
     sql = (
         f"WITH latest AS (SELECT p.id, p.{vector} AS vector, p.text, query{matches}"
-        f" ORDER BY p.id DESC LIMIT {RANKED}),"
-        " top AS (SELECT id, -ts_rank(vector, query) AS rank, text, query FROM latest"
+        f" ORDER BY p.id DESC LIMIT {RANKED + 1}),"
+        " top AS (SELECT id, -ts_rank(vector, query) AS rank, text, query"
+        f" FROM (SELECT * FROM latest ORDER BY id DESC LIMIT {RANKED}) newest"
         " ORDER BY rank, id LIMIT %s)"
-        f" SELECT id, rank, ts_headline('{config}', text, query, %s) FROM top ORDER BY rank, id"
+        f" SELECT id, rank, ts_headline('{config}', text, query, %s),"
+        " (SELECT count(*) FROM latest) FROM top ORDER BY rank, id"
     )
     return sql, [*params, limit, f"StartSel={HIT_START}, StopSel={HIT_END}, HighlightAll=true"]
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections import defaultdict, namedtuple
+from collections import namedtuple
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
 from urllib.parse import urlencode
 
 from django import forms
 from django.core.cache import cache
+from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import escape
@@ -19,15 +23,17 @@ from ..citations import event_item, render_all, source_item
 from ..citations.formats import bibtex, csl_json, ris
 from ..filters import SearchTextField
 from ..models import Citation, Event, Passage, Source, page_path
-from ..search.passages import count_events, count_passages, search_passages
+from ..search.passages import count_events, ranked_search
 from ..search.query import HIT_END, HIT_START, RANKED
 from ..search.spelling import resolve
 from ..search.words import query_for
 from .cache import TIMEOUT, data_version, public_page
 from .htmx import HtmxHttpRequest, partial_request
+from .timeline import most_used
 
-# A page of passages: the best twenty first, as a reader scans them (and quicker to make).
-PASSAGES_SHOWN, EVENTS_SHOWN = 20, 20
+# A page of ten passages and ten events, as search engines show results: what a reader
+# scans before going to the next, and quicker to make than more.
+PASSAGES_SHOWN, EVENTS_SHOWN = 10, 10
 
 
 class CiteSearchForm(forms.Form):
@@ -67,21 +73,21 @@ class CiteSearchForm(forms.Form):
 
 
 COUNTED = 1000  # beyond it, "more than 1,000"
-# What a passage found shows of its article.
-SOURCE_FIELDS = ("slug", "publisher", "title", "published", "published_precision")
+SOURCES_LISTED = 40
 CitedBy = namedtuple("CitedBy", "title url")
 # What the list of matching events shows (not their search documents).
 EVENT_FIELDS = ("slug", "title", *Event.DATE_FIELDS, "start_text", "end_text", "timeline_key")
 
 
-def source_options() -> list[tuple[str, str]]:
-    """Every source as (slug, label), in order of publication, for the choice of one.
+def source_options(chosen: str) -> list[tuple[str, str]]:
+    """The sources most cited (as the timeline lists them) and the one chosen, as (slug,
+    label) in order of publication: a list of thousands would weigh more than the page.
+    Any other is searched from its own page ("Search this article").
 
     Read only when the page's kept copy of the list is missing (see cite.html)."""
-    sources = Source.objects.public().only("slug", "publisher", "published", "published_precision")
+    sources = most_used(Source, [chosen] if chosen else [], limit=SOURCES_LISTED)
     return [("", "Any source")] + [
-        (s.slug, f"{s.publisher}, {s.published_display}")
-        for s in sources.order_by("published", "slug")
+        (s.slug, f"{s.publisher}, {s.published_display}") for s in sources
     ]
 
 
@@ -92,6 +98,57 @@ def publication_years(request) -> list[int]:
         return [day.year for day in Source.objects.public().dates("published", "year")]
 
     return cache.get_or_set(f"cite-years:{data_version(request)}", read, TIMEOUT)
+
+
+@dataclass
+class FoundPassage:
+    """What the page shows of a passage found, beside its text."""
+
+    number: int
+    source: Source
+    url: str
+    cite_url: str
+    events: list[CitedBy] = field(default_factory=list)  # citing it, in timeline order
+    marked: str = ""
+    exact: bool = False
+
+
+def found_passages(ids: list[int]) -> dict[int, FoundPassage]:
+    """Each passage's number and article, and the published events citing it: one plain
+    query (the ORM's two cost more than the database's work for them)."""
+    if not ids:
+        return {}
+    tables = {m.__name__: m._meta.db_table for m in (Passage, Source, Citation, Event)}
+    sql = (
+        "SELECT p.id, p.number, s.slug, s.publisher, s.title, s.published,"
+        " s.published_precision, e.slug, e.title"
+        f" FROM {tables['Passage']} p JOIN {tables['Source']} s ON s.id = p.source_id"
+        f" LEFT JOIN {tables['Citation']} c ON c.passage_id = p.id"
+        f" LEFT JOIN {tables['Event']} e ON e.id = c.event_id AND e.published"
+        f" WHERE p.id IN ({', '.join(['%s'] * len(ids))}) ORDER BY p.id, e.timeline_key"
+    )
+    passages = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids)
+        for pk, number, slug, publisher, title, published, precision, event, named in cursor:
+            if pk not in passages:
+                source = Source(
+                    slug=slug,
+                    publisher=publisher,
+                    title=title,
+                    published=date.fromisoformat(str(published)),
+                    published_precision=precision,
+                )
+                passages[pk] = FoundPassage(
+                    number,
+                    source,
+                    f"{page_path('source', slug)}#p-{number}",
+                    f"{page_path('cite-source', slug)}?p={number}",
+                )
+            cited, url = passages[pk].events, event and page_path("event", event)
+            if url and all(known.url != url for known in cited):  # cited twice by one event
+                cited.append(CitedBy(named, url))
+    return passages
 
 
 def marked_html(marked: str) -> str:
@@ -105,44 +162,18 @@ def found(
     q: str, query, source: str, year: int | None, page: int = 1
 ) -> tuple[list, list, int, int]:
     """The page's passages (best first), the events shown (on the first page), and how
-    many of each match."""
+    many of each match: passages as far as RANKED + 1, events COUNTED + 1."""
     if not q:
         return [], [], 0, 0
     hits = []
     shown = PASSAGES_SHOWN * page
-    best = search_passages(q, source=source, year=year, limit=shown, query=query)
-    # Counted only when the pages may not show them all.
-    passage_total = (
-        count_passages(q, source, year, COUNTED, query=query) if len(best) == shown else len(best)
-    )
+    best, passage_total = ranked_search(q, source=source, year=year, limit=shown, query=query)
     best = best[shown - PASSAGES_SHOWN :]
-    ids = [hit.passage_id for hit in best]
-    passages = (
-        Passage.objects.select_related("source")
-        .only("number", "source", *(f"source__{field}" for field in SOURCE_FIELDS))
-        .order_by()
-        .in_bulk(ids)
-    )
-    # The events citing each passage, in timeline order: their titles and links only.
-    cited_by = defaultdict(dict)
-    for passage_id, slug, title in (
-        Citation.objects.filter(passage_id__in=ids, event__published=True)
-        .order_by("event__timeline_key")
-        .values_list("passage_id", "event__slug", "event__title")
-    ):
-        cited_by[passage_id][slug] = title
+    passages = found_passages([hit.passage_id for hit in best])
     for hit in best:
-        passage = passages.get(hit.passage_id)
-        if passage:
+        if passage := passages.get(hit.passage_id):
             passage.marked = marked_html(hit.marked)
             passage.exact = hit.exact
-            slug, number = passage.source.slug, passage.number
-            passage.url = f"{page_path('source', slug)}#p-{number}"
-            passage.cite_url = f"{page_path('cite-source', slug)}?p={number}"
-            passage.events = [
-                CitedBy(title, page_path("event", slug))
-                for slug, title in cited_by[passage.pk].items()
-            ]
             hits.append(passage)
     if page > 1:
         return hits, [], passage_total, 0
@@ -206,7 +237,8 @@ def cite_search(request: HtmxHttpRequest):
         "instead_url": "?" + urlencode({"q": search.typed, "verbatim": 1, **narrowing}),
         "version": data_version(request),
         "source": source,
-        "source_options": source_options,
+        "source_options": partial(source_options, source),
+        "sources_listed": SOURCES_LISTED,
         "year": year,
         # A swap of the results also brings the title and the fields' messages.
         "swapped": partial_request(request),

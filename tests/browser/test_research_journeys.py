@@ -85,15 +85,15 @@ def test_a_search_typed_on_the_look_up_page_updates_its_messages_and_title(page,
 
 def test_the_next_passages_open_at_their_start_and_back_returns(page, site):
     page.goto(site + "/cite/?q=Pakistan")
-    expect(page.locator("ol.hits > li")).to_have_count(20)
-    page.get_by_role("link", name="The next 20 passages").click()
-    expect(page.locator("#cite-count")).to_contain_text("Passages 21–")
+    expect(page.locator("ol.hits > li")).to_have_count(10)
+    page.get_by_role("link", name="The next 10 passages").click()
+    expect(page.locator("#cite-count")).to_contain_text("Passages 11–")
     assert page.url.endswith("page=2")
     # The reader is taken to the top of the new passages, not left at the bottom.
     expect(page.locator("#cite-count")).to_be_in_viewport()
-    expect(page.locator("ol.hits")).to_have_attribute("start", "21")
+    expect(page.locator("ol.hits")).to_have_attribute("start", "11")
     page.go_back()
-    expect(page.locator("ol.hits > li")).to_have_count(20)
+    expect(page.locator("ol.hits > li")).to_have_count(10)
 
 
 def test_copy_in_the_second_of_two_open_events_copies_its_own_citation(browser, site):

@@ -129,7 +129,7 @@ def test_counts_are_totals_and_say_when_only_the_best_are_shown(client, seeded):
     assert "The 10 that match best." in html
     events = Event.objects.published().count()
     assert f"<strong>{events}</strong> events" in html
-    assert "The first 10." in html and 'href="/?q=the"' in html
+    assert "The first 20." in html and 'href="/?q=the"' in html
 
 
 def test_event_counts_leave_drafts_out(client, seeded):
@@ -137,13 +137,27 @@ def test_event_counts_leave_drafts_out(client, seeded):
     from relations.search.words import query_for
 
     published = Event.objects.published().matching("Pakistan").count()
-    assert 10 < published < 1000  # the page counts them, past the ten it lists
+    assert 20 < published <= 100  # the page counts them, past the twenty it lists
     assert count_events(query_for("Pakistan")) == published
     drafts = Event.objects.filter(pk__in=Event.objects.published().matching("Pakistan")[:3])
     assert drafts.update(published=False) == 3
     html = client.get("/cite/", {"q": "Pakistan"}).content.decode()
     assert f"<strong>{published - 3}</strong> events match" in html
     assert count_events(query_for("Pakistan"), at_most=5) == 6  # counting stops past 5
+
+
+def test_past_a_hundred_events_the_page_says_more_than_a_hundred(client, seeded, monkeypatch):
+    from relations.views import cite
+
+    monkeypatch.setattr(cite, "COUNTED", 21)  # as with a hundred and one: counting stops
+    published = Event.objects.published().matching("Pakistan").count()
+    assert published > 22
+    html = client.get("/cite/", {"q": "Pakistan"}).content.decode()
+    assert "<strong>more than 21</strong> events match" in html
+    assert (
+        f"<strong>{published}</strong> events"
+        in client.get("/", {"q": "Pakistan"}).content.decode()
+    )
 
 
 def passage_links(html: str) -> list[str]:

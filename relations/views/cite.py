@@ -161,25 +161,23 @@ def marked_html(marked: str) -> str:
     )
 
 
-def found(
-    q: str, query, source: str, year: int | None, page: int = 1
-) -> tuple[list, list, int, int]:
-    """The page's passages (best first), the events shown (on the first page), and how
-    many of each match: passages as far as RANKED + 1, events COUNTED + 1."""
-    if not q:
-        return [], [], 0, 0
-    hits = []
+def passage_results(q: str, query, source: str, year: int | None, page: int) -> tuple[list, int]:
+    """The page's passages, best first, and how many match (as far as RANKED + 1)."""
     shown = PASSAGES_SHOWN * page
-    best, passage_total = ranked_search(q, source=source, year=year, limit=shown, query=query)
+    best, total = ranked_search(q, source=source, year=year, limit=shown, query=query)
     best = best[shown - PASSAGES_SHOWN :]
     passages = found_passages([hit.passage_id for hit in best])
+    hits = []
     for hit in best:
         if passage := passages.get(hit.passage_id):
             passage.marked = marked_html(hit.marked)
             passage.exact = hit.exact
             hits.append(passage)
-    if page > 1:
-        return hits, [], passage_total, 0
+    return hits, total
+
+
+def event_results(query, source: str, year: int | None) -> tuple[list, int]:
+    """The first events matching, in timeline order, and how many (as far as COUNTED + 1)."""
     matched = Event.objects.published().matching(query)
     # Narrowed like the passages: events citing that source, or an article of that year.
     citing = {}
@@ -190,13 +188,10 @@ def found(
     if citing:
         matched = matched.filter(pk__in=Citation.objects.filter(**citing).values("event_id"))
     events = list(matched.in_timeline_order().only(*EVENT_FIELDS)[: EVENTS_SHOWN + 1])
-    if len(events) > EVENTS_SHOWN:
-        event_total = (
-            matched.order_by()[: COUNTED + 1].count() if citing else count_events(query, COUNTED)
-        )
-    else:
-        event_total = len(events)
-    return hits, events[:EVENTS_SHOWN], passage_total, event_total
+    if len(events) <= EVENTS_SHOWN:
+        return events, len(events)
+    total = matched.order_by()[: COUNTED + 1].count() if citing else count_events(query, COUNTED)
+    return events[:EVENTS_SHOWN], total
 
 
 @require_safe
@@ -209,11 +204,15 @@ def cite_search(request: HtmxHttpRequest):
     q, source, year = values.get("q") or "", values.get("source") or "", values.get("year")
     page = values.get("page") or 1
     query = query_for(q) if q else None
-    # The timeline's search: the words typed, or their correction when they find nothing.
-    search = resolve(q, bool(values.get("verbatim")), query=query)
+    hits, passage_total = passage_results(q, query, source, year, page) if q else ([], 0)
+    # The timeline's search: the words typed, or their correction when they find nothing
+    # (passages found say so without asking the engine again).
+    search = resolve(q, bool(values.get("verbatim")), found=True if hits else None, query=query)
     if search.typed:
         q, query = search.q, query_for(search.q)
-    hits, events, passage_total, event_total = found(q, query, source, year, page)
+        hits, passage_total = passage_results(q, query, source, year, page)
+    # The events are on the first page.
+    events, event_total = event_results(query, source, year) if q and page == 1 else ([], 0)
     narrowing = {k: v for k, v in (("source", source), ("year", year)) if v}
     verbatim = {"verbatim": 1} if values.get("verbatim") else {}
     context = {

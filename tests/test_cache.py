@@ -89,6 +89,24 @@ def test_public_pages_set_no_cookie(client, seeded):
         assert not client.get(url).cookies, url
 
 
+def test_a_page_reads_the_version_once_and_again_after_a_change(client, seeded):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def version_reads(path, params):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path, params).status_code == 200
+        return sum("relations_dataversion" in q["sql"] for q in captured.captured_queries)
+
+    # A misspelled search reads several cache entries kept under the version: one read.
+    assert version_reads("/cite/", {"q": "Abbotabad"}) == 1
+    assert version_reads("/", {"q": "Salalah"}) == 1
+    with DataVersion.read_once():
+        before = DataVersion.current()
+        DataVersion.move()  # a change within: the version is read again, and moved
+        assert DataVersion.current() > before
+
+
 def test_the_version_never_goes_back_past_a_recreated_row(seeded):
     before = DataVersion.current()
     DataVersion.objects.update(version=0)  # as after a restored backup or a new database

@@ -36,10 +36,9 @@ def public_page(view):
 
 
 def data_version(request) -> int:
-    """The data version, read once per request: every cache key this request makes holds it."""
-    if not hasattr(request, "_data_version"):
-        request._data_version = DataVersion.current()
-    return request._data_version
+    """The data version, read once per request (see PublicPageCache): every cache key
+    this request makes holds it."""
+    return DataVersion.current()
 
 
 def page_key(request) -> str:
@@ -71,7 +70,8 @@ class PublicPageCache:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
+        with DataVersion.read_once():
+            response = self.get_response(request)
         key = getattr(request, "_public_page_key", None)
         if key and storable(response):
             cache.set(key, response, TIMEOUT)

@@ -106,7 +106,10 @@ def filter_places(chosen: list[str], limit: int = 40) -> list[Place]:
 
 def timeline_periods(request) -> list[Period]:
     """The phases of the relationship, read once per data version: every page marks them."""
-    read = lambda: list(Period.objects.all())  # noqa: E731
+
+    def read():
+        return list(Period.objects.all())
+
     return cache.get_or_set(f"timeline-periods:{data_version(request)}", read, TIMEOUT)
 
 

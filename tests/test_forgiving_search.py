@@ -255,6 +255,28 @@ def test_search_instead_searches_the_words_as_typed_everywhere(client, seeded):
     assert api(client, q="Sallala", verbatim="1") == {"events": []}
 
 
+def test_a_misspelled_name_is_searched_as_typed_then_only_as_corrected(client, seeded):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get("/cite/", {"q": "Sallala"}).content.decode()
+    assert "Showing results for" in html
+    searched = [q["sql"] for q in captured.captured_queries if "stemmed" in q["sql"]]
+    # The passages as typed; whether the events find it; then the correction's
+    # passages and events. Nothing asks again whether "Sallala" or "Salala" find anything.
+    assert len(searched) == 4, searched
+
+
+def test_a_correction_that_finds_nothing_in_the_chosen_source_is_not_offered(client, seeded):
+    elsewhere = Source.objects.exclude(text__icontains="Salala").first()
+    html = client.get("/cite/", {"q": "Sallala", "source": elsewhere.slug}).content.decode()
+    assert "Showing results for" not in html
+    assert "<strong>0</strong> passages and <strong>0</strong> events match “Sallala”" in html
+    everywhere = client.get("/cite/", {"q": "Sallala"}).content.decode()
+    assert "Showing results for" in everywhere
+
+
 def test_the_timeline_the_look_up_page_and_the_api_count_alike(client, seeded):
     for q in ["drones", "Kiyani", "Abbotabad", "drone OR raid -Kabul"]:
         found = len(api(client, q=q)["events"])

@@ -50,45 +50,57 @@ def named_words() -> list[str]:
     return words
 
 
-def candidates() -> dict[str, int]:
+def candidates() -> str:
     """The words a correction may be: the vocabulary and the record's names, with the
-    number of documents holding each; read once per data version (Django's cache)."""
+    number of documents holding each, as one string, a line each: "\nword\tdocuments".
+    Read once per data version (Django's cache); a string is one object to read back."""
 
     def read():
         words = {word: documents for word, documents in vocabulary().items() if len(word) >= 3}
         for word in named_words():
             if len(word) >= 3 and word.isalpha():
                 words[word] = words.get(word, 0) + 1
-        return words
+        return "".join(f"\n{word}\t{documents}" for word, documents in words.items()) + "\n"
 
     return cache.get_or_set(f"search-candidates:{DataVersion.current()}", read, TIMEOUT)
 
 
 def trigrams(word: str) -> set[str]:
-    padded = f"  {word} "
-    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+    """pg_trgm's trigrams of a word (padded with two spaces before, one after), as they
+    read in the candidates' lines: "\nw" for the first ("  w"), "\nwo", "wor", "rd\t"."""
+    line = f"\n{word}\t"
+    return {line[:2], *(line[i : i + 3] for i in range(len(line) - 2))}
 
 
-def likeliest(word: str, words: dict[str, int]) -> str | None:
+def likeliest(word: str, lines: str) -> str | None:
     """The word of the record most like `word`, by pg_trgm's similarity (the trigrams two
-    words share over all their trigrams); None when none is like it enough."""
-    best, best_score, mine = None, 0.0, trigrams(word)
+    words share over all their trigrams); None when none is like it enough.
+
+    `lines` are the candidates(). Only the lines holding some of the word's trigrams are
+    scored: each trigram's lines are found with str.find, not by reading every word."""
+    mine = trigrams(word)
+    shared = {}  # where a line starts: how many of the word's trigrams it holds
+    for trigram in mine:
+        found = lines.find(trigram)
+        while found >= 0:
+            start = found if trigram[0] == "\n" else lines.rfind("\n", 0, found)
+            shared[start] = shared.get(start, 0) + 1
+            found = lines.find(trigram, lines.find("\n", found + 1))  # once a line
     # A word sharing fewer trigrams than this cannot reach SIMILAR, however short: from
     # shared / (mine + theirs - shared) >= SIMILAR, with theirs >= 1.
     needed = SIMILAR * (len(mine) + 1) / (1 + SIMILAR)
-    for candidate, documents in words.items():
-        if abs(len(candidate) - len(word)) > 3 or candidate == word:
+    best, best_score = None, 0.0
+    for start, count in shared.items():
+        if count < needed:
             continue
-        # Counted as substrings first: quicker than making every candidate's trigrams.
-        padded = f"  {candidate} "
-        shared = sum(1 for trigram in mine if trigram in padded)
-        if shared < needed:
+        candidate, documents = lines[start + 1 : lines.find("\n", start + 1)].split("\t")
+        if candidate == word or abs(len(candidate) - len(word)) > 3:
             continue
-        score = shared / (len(mine) + len(trigrams(candidate)) - shared)
+        score = count / (len(mine) + len(trigrams(candidate)) - count)
         if score < SIMILAR:
             continue
-        score += 0.02 * math.log10(1 + documents)  # among near-equals, the commoner word
-        if score > best_score:
+        score += 0.02 * math.log10(1 + int(documents))  # among near-equals, the commoner word
+        if score > best_score or (score == best_score and candidate < best):
             best, best_score = candidate, score
     return best
 
@@ -109,8 +121,11 @@ def finds_anything(query: Query) -> bool:
         return cursor.fetchone() is not None
 
 
-def corrected(q: str, query: Query) -> str:
-    """The query with each typed word that matches nothing replaced; '' if none is."""
+def corrected(q: str, query: Query, finds_nothing: bool = False) -> str:
+    """The query with each typed word that matches nothing replaced; '' if none is.
+
+    `finds_nothing` says the whole query was searched and found nothing: a query of one
+    word then needs no second look for that word."""
     fixed = text = normalise(q)  # the text the words' places are counted in
     # Right to left, so that the places of the words before stay where they were.
     typed = sorted(
@@ -118,12 +133,13 @@ def corrected(q: str, query: Query) -> str:
         key=lambda term: term.span[0],
         reverse=True,
     )
+    alone = finds_nothing and len(query.terms()) == 1 and not query.excluded
     words, names = lexicon()[0], None
     for term in typed:
         word = term.variants[0]
         if len(word) < 3 or not word.isalpha() or completions(word, words):
             continue  # a word that begins words of the record finds them
-        if finds_anything(Query([[Term((word,), phrase=True)]])):
+        if not alone and finds_anything(Query([[Term((word,), phrase=True)]])):
             continue  # another form of it is in the record ('drones': 'drone')
         names = candidates() if names is None else names
         if better := likeliest(word, names):
@@ -139,13 +155,19 @@ def matches(q: str) -> int:
 
 
 def resolve(
-    q: str, verbatim: bool = False, found: bool | None = None, query: Query | None = None
+    q: str,
+    verbatim: bool = False,
+    found: bool | None = None,
+    query: Query | None = None,
+    tried_by_caller: bool = False,
 ) -> Search:
     """What to search for: the query as typed, or its correction (see the module).
 
     `found` says whether the typed query found anything where the caller already
     searched it (as `query`, from query_for): then a query without OR needs no
-    correction, and nothing more is read."""
+    correction, and nothing more is read. `tried_by_caller` says the caller searches a
+    correction itself and keeps the typed query where it finds nothing: it is then
+    not searched here first."""
     if not q or verbatim:
         return Search(q)
     query = query if query is not None else query_for(q)
@@ -155,11 +177,13 @@ def resolve(
     # Without OR, a word that matches nothing leaves the whole query empty.
     if not either and (found or (found is None and finds_anything(query))):
         return Search(q)
-    better = corrected(q, parse_query(q, lexicon()[1]))
+    better = corrected(q, parse_query(q, lexicon()[1]), finds_nothing=not either)
     if not better:
         return Search(q)
     if not either:  # the typed query finds nothing: any match of the correction is more
-        return Search(better, typed=q) if finds_anything(query_for(better)) else Search(q)
+        if tried_by_caller or finds_anything(query_for(better)):
+            return Search(better, typed=q)
+        return Search(q)
     if matches(better) > matches(q) * FEWER:
         return Search(better, typed=q)
     return Search(q)

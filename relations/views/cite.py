@@ -25,7 +25,7 @@ from ..filters import SearchTextField
 from ..models import Citation, Event, Passage, Source, page_path
 from ..search.passages import count_events, ranked_search
 from ..search.query import HIT_END, HIT_START, RANKED
-from ..search.spelling import resolve
+from ..search.spelling import Search, resolve
 from ..search.words import query_for
 from .cache import TIMEOUT, data_version, public_page
 from .htmx import HtmxHttpRequest, partial_request
@@ -207,14 +207,21 @@ def cite_search(request: HtmxHttpRequest):
     hits, passage_total = passage_results(q, query, source, year, page) if q else ([], 0)
     # The timeline's search: the words typed, or their correction when they find nothing
     # (passages found say so without asking the engine again).
-    search = resolve(q, bool(values.get("verbatim")), found=True if hits else None, query=query)
+    verbatim = bool(values.get("verbatim"))
+    search = resolve(q, verbatim, found=True if hits else None, query=query, tried_by_caller=True)
     if search.typed:
         q, query = search.q, query_for(search.q)
         hits, passage_total = passage_results(q, query, source, year, page)
     # The events are on the first page.
     events, event_total = event_results(query, source, year) if q and page == 1 else ([], 0)
+    if search.typed and page == 1 and not hits and not events:
+        # A correction that finds nothing here is not offered: the typed query is shown.
+        search = Search(search.typed)
+        q, query = search.q, query_for(search.q)
+        hits, passage_total = passage_results(q, query, source, year, page)
+        events, event_total = event_results(query, source, year)
     narrowing = {k: v for k, v in (("source", source), ("year", year)) if v}
-    verbatim = {"verbatim": 1} if values.get("verbatim") else {}
+    as_typed = {"verbatim": 1} if verbatim else {}
     context = {
         "form": form,
         "q": q,
@@ -225,16 +232,16 @@ def cite_search(request: HtmxHttpRequest):
         "ranked": RANKED,
         "events": events,
         "event_total": event_total,
-        "timeline_search": "?" + urlencode({"q": search.typed or q, **verbatim}),
+        "timeline_search": "?" + urlencode({"q": search.typed or q, **as_typed}),
         "search": search,
         "page": page,
         "page_size": PASSAGES_SHOWN,
         "first_shown": PASSAGES_SHOWN * (page - 1) + 1,
         "last_shown": PASSAGES_SHOWN * (page - 1) + len(hits),
-        "next_page_url": "?" + urlencode({"q": q, **narrowing, **verbatim, "page": page + 1})
+        "next_page_url": "?" + urlencode({"q": q, **narrowing, **as_typed, "page": page + 1})
         if PASSAGES_SHOWN * page < min(passage_total, RANKED)
         else "",
-        "first_page_url": "?" + urlencode({"q": q, **narrowing, **verbatim}),
+        "first_page_url": "?" + urlencode({"q": q, **narrowing, **as_typed}),
         "showing_url": "?" + urlencode({"q": q, **narrowing}),
         "instead_url": "?" + urlencode({"q": search.typed, "verbatim": 1, **narrowing}),
         "version": data_version(request),

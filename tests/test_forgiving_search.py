@@ -223,6 +223,17 @@ def test_a_misspelled_name_reaches_its_event(client, seeded, typed, slug):
     assert f'href="{event_url}"' in html
 
 
+def test_a_place_in_another_spelling_finds_the_passages_that_spell_it_otherwise(client, seeded):
+    written = holding("nangarhar")
+    assert written and not holding("nangrahar")  # the articles spell it one way only
+    assert passages("Nangrahar") == written  # an alias of the place: its names match
+    html = client.get("/cite/", {"q": "Nangrahar"}).content.decode()
+    assert '<mark class="hit">Nangarhar' in html  # marked as it is written
+    assert "Showing results for" not in html  # found as typed
+    assert passages('"Nangrahar"') == set()  # quoted, only as written
+    assert holding("tribal areas") <= passages("FATA")  # and by its other names
+
+
 def test_the_correction_keeps_the_readers_case_and_the_rest_of_the_query(seeded):
     assert resolve("Sallala").q == "Salala"
     assert resolve('Sallala "Mohmand Agency"').q == 'Salala "Mohmand Agency"'

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from .actors import folded_names
+
 # How exact a point is, finest first; after ACLED's geo-precision and UCDP GED's
 # where_prec. A place's kind is on the same scale: a point of a district's is exact
 # to the district at best.
@@ -15,6 +17,14 @@ UNPLACED = ("region", "not reported")
 
 
 class PlaceQuerySet(models.QuerySet):
+    def spellings(self) -> list[set[str]]:
+        """The names of each place known by several, folded, as a query widens them
+        (Abbotabad finds the passages that write Abbottabad)."""
+        return [
+            set(folded_names(name, aliases))
+            for name, aliases in self.exclude(aliases=[]).values_list("name", "aliases")
+        ]
+
     def within(self, slugs) -> set[int]:
         """The ids of these places and of every place within them (one query)."""
         rows = list(self.values_list("pk", "parent_id", "slug"))

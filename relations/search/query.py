@@ -96,7 +96,8 @@ def _items(text: str):
 def parse_query(q: str, spellings: list[set[str]]) -> Query:
     """The reader's query as groups of terms.
 
-    `spellings` holds each actor's names, folded (Actor.objects.spellings()).
+    `spellings` holds the names of each actor and of each place known by several,
+    folded (Actor.objects.spellings(), Place.objects.spellings()).
     """
     items = list(_items(normalise(q or "")))
     terms: list[tuple[Term, bool]] = []  # (term, joined to the one before by OR)
@@ -118,7 +119,7 @@ def parse_query(q: str, spellings: list[set[str]]) -> Query:
         if kind == "phrase":
             term, size = Term((words,), phrase=True, exact=True), 1
         else:
-            # A run of bare words that is an actor's name is one term ('al qaida').
+            # A run of bare words that is an actor's or a place's name is one term ('al qaida').
             run = []
             for later in items[index : index + 5]:
                 if later[0] != "word":

@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from ..models.actors import Actor
+from ..models.places import Place
 from ..models.version import DataVersion
 from . import engine
 from .query import Query, Term, parse_query
@@ -45,12 +46,14 @@ def vocabulary() -> dict[str, int]:
 
 def lexicon() -> tuple[str, list[set[str]]]:
     """What every search reads: the vocabulary's words in order (without their counts,
-    which only a spelling correction needs), and each actor's names (for parse_query).
+    which only a spelling correction needs), and the names of each actor and of each
+    place known by several (for parse_query).
     Kept together once per data version: a page reads one small entry. The words are
     one string, a word to a line: a cache read then makes one object, not thousands."""
 
     def read():
-        return "\n" + "\n".join(vocabulary()) + "\n", Actor.objects.spellings()
+        names = [*Actor.objects.spellings(), *Place.objects.spellings()]
+        return "\n" + "\n".join(vocabulary()) + "\n", names
 
     return cache.get_or_set(f"search-lexicon:{DataVersion.current()}", read, TIMEOUT)
 

@@ -79,18 +79,23 @@ def likeliest(word: str, lines: str) -> str | None:
     `lines` are the candidates(). Only the lines holding some of the word's trigrams are
     scored: each trigram's lines are found with str.find, not by reading every word."""
     mine = trigrams(word)
+    # A word sharing fewer trigrams than this cannot reach SIMILAR, however short: from
+    # shared / (mine + theirs - shared) >= SIMILAR, with theirs >= 1. For a word of
+    # three letters or more it is over one: a word like it shares a trigram besides the
+    # first. So the first, the commonest (a first letter), is not searched for but
+    # checked on the lines found.
+    needed = SIMILAR * (len(mine) + 1) / (1 + SIMILAR)
+    first = f"\n{word[0]}"
     shared = {}  # where a line starts: how many of the word's trigrams it holds
-    for trigram in mine:
+    for trigram in mine - {first}:
         found = lines.find(trigram)
         while found >= 0:
             start = found if trigram[0] == "\n" else lines.rfind("\n", 0, found)
             shared[start] = shared.get(start, 0) + 1
             found = lines.find(trigram, lines.find("\n", found + 1))  # once a line
-    # A word sharing fewer trigrams than this cannot reach SIMILAR, however short: from
-    # shared / (mine + theirs - shared) >= SIMILAR, with theirs >= 1.
-    needed = SIMILAR * (len(mine) + 1) / (1 + SIMILAR)
     best, best_score = None, 0.0
     for start, count in shared.items():
+        count += lines.startswith(first, start)
         if count < needed:
             continue
         candidate, documents = lines[start + 1 : lines.find("\n", start + 1)].split("\t")

@@ -138,6 +138,17 @@ def test_from_a_date_the_pages_begin_with_an_event_lasting_into_it(client, seede
     assert shown_slugs(newest) == expected[::-1][:50]
 
 
+def test_an_event_added_since_that_lasts_into_the_date_comes_first(client, seeded):
+    # Where the page begins reading is kept per data version: a change moves it.
+    assert shown_slugs(page(client, "/?from=May+2011"))[0] != "a-long-war"
+    EventFactory(slug="a-long-war", title="A long war", start_text="1990", end_text="2015")
+    assert shown_slugs(page(client, "/?from=May+2011"))[0] == "a-long-war"
+    embedded = client.get("/embed/", {"from": "May 2011"}).content.decode()
+    assert re.search(r'class="embed-title"><a href="([^"]+)"', embedded).group(1) == (
+        "/events/a-long-war/"
+    )
+
+
 def test_how_a_date_was_read_is_said_beside_the_field(client, seeded):
     html = page(client, "/?from=2011–2012")
     hint = re.search(r'<p id="hint-from" class="field-hint">([^<]*)</p>', html).group(1)

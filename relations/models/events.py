@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import CharField, F, Func, Q, Subquery
+from django.db.models import F, Min, Q
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Coalesce
 from django.db.models.lookups import In
 from django.utils import timezone
 
@@ -20,6 +21,7 @@ from .evidence import Citation, Evidence
 from .links import ThreadEvent
 from .places import EventPlace, Place
 from .sources import PRECISION_CHOICES, QUALIFIER_CHOICES, Source, page_path
+from .version import DataVersion
 
 DATE_HELP = "Write a date, e.g. '2 May 2011', 'May 2011' or 'late 2011'."
 
@@ -134,17 +136,16 @@ class EventQuerySet(models.QuerySet):
 
     def sorted_from(self, first: date | None):
         """The same events, when they are those lasting into `first` (between()), told
-        that none sorts before the first day any such event may begin: a page in
-        timeline order then reads the timeline's index from there, not from its first
-        event. (A count is quicker without it: the date index alone answers that.)"""
+        that none sorts before the first day any such event may begin (read once per
+        data version and day): a page in timeline order then reads the timeline's index
+        from there, not from its first event. A count is quicker without it."""
         if not first:
             return self
-        # MIN as a plain function: over all the rows, without Django's GROUP BY (and
-        # quicker than ordering them for the first, on PostgreSQL by half).
-        earliest = Func("start_earliest", function="MIN", output_field=models.DateField())
-        begins = Event.objects.filter(last_day__gte=first).order_by()
-        begins = begins.values(day=Cast(earliest, CharField()))[:1]
-        return self.filter(timeline_key__gte=Subquery(begins))
+        lasting = Event.objects.filter(last_day__gte=first)
+        key = f"timeline-lasting-into:{DataVersion.current()}:{first.isoformat()}"
+        day = cache.get_or_set(key, lambda: lasting.aggregate(Min("start_earliest")), 86400)
+        begins = day["start_earliest__min"]
+        return self.filter(timeline_key__gte=begins.isoformat()) if begins else self.none()
 
     def after(self, key: str, descending: bool = False):
         """Events past a timeline key, in the direction the timeline runs."""

@@ -60,6 +60,10 @@ def serve(env: dict, workers: int = 1, core: int | None = None):
             str(workers),
             "--log-level",
             "warning",
+            # An export of the large corpus streams for up to half a minute on a busy
+            # machine: measured, not cut off by gunicorn's 30 s default.
+            "--timeout",
+            "120",
         ],
         cwd=root,
         env=env,

@@ -19,7 +19,7 @@ UNPLACED = ("region", "not reported")
 class PlaceQuerySet(models.QuerySet):
     def spellings(self) -> list[set[str]]:
         """The names of each place known by several, folded, as a query widens them
-        (Abbotabad finds the passages that write Abbottabad)."""
+        (Nangrahar finds the passage that writes Nangarhar)."""
         return [
             set(folded_names(name, aliases))
             for name, aliases in self.exclude(aliases=[]).values_list("name", "aliases")

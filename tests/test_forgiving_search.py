@@ -295,3 +295,15 @@ def test_the_timeline_the_look_up_page_and_the_api_count_alike(client, seeded):
         look_up = client.get("/cite/", {"q": q}).content.decode()
         assert f'aria-live="polite"><strong>{found}</strong> event' in timeline
         assert f"<strong>{found}</strong> event" in look_up
+
+
+def test_a_draft_is_never_offered_as_a_correction(client, seeded):
+    from tests.factories import EventFactory
+
+    EventFactory(title="Talks at Quokkalight", published=False)
+    assert resolve("Quokkalite").typed == ""  # a word only a draft holds is no correction
+    for page in ("/", "/cite/"):
+        html = client.get(page, {"q": "Quokkalite"}).content.decode()
+        assert "Showing results for" not in html
+        assert "Quokkalight" not in html
+    assert api(client, q="Quokkalite") == {"events": []}

@@ -109,15 +109,17 @@ def event_match(query: Query) -> tuple[str, list] | None:
     )
 
 
-def published_event_count(query: Query, at_most: int) -> tuple[str, list]:
-    """SQL counting the published events matching the query, no further than `at_most`
-    + 1: the index alone answers, leaving out the few drafts."""
+def published_event_match(query: Query) -> tuple[str, list]:
+    """SQL selecting the ids of the published events matching the query: the index
+    alone answers, leaving out the few drafts."""
     sql, params = event_match(query)
-    drafts = "SELECT id FROM relations_event WHERE NOT published"
-    return (
-        f"SELECT count(*) FROM ({sql} AND f.rowid NOT IN ({drafts}) LIMIT %s) hits",
-        [*params, at_most + 1],
-    )
+    return f"{sql} AND f.rowid NOT IN (SELECT id FROM relations_event WHERE NOT published)", params
+
+
+def published_event_count(query: Query, at_most: int) -> tuple[str, list]:
+    """SQL counting the published events matching the query, no further than `at_most` + 1."""
+    sql, params = published_event_match(query)
+    return f"SELECT count(*) FROM ({sql} LIMIT %s) hits", [*params, at_most + 1]
 
 
 def matched_id(column):
@@ -172,11 +174,12 @@ def ranked_passages(query: Query, source: str, year: int | None, limit: int) -> 
 
 
 def any_match(query: Query) -> tuple[str, list] | None:
-    """SQL giving one row when any public passage or any event matches the query."""
+    """SQL giving one row when any public passage or any published event matches the
+    query (a draft's words are no one's to find)."""
     if not query:
         return None
     passages, passage_params = passage_matches(query, "", None)
-    events, event_params = event_match(query)
+    events, event_params = published_event_match(query)
     return (
         f"SELECT 1{passages} UNION ALL SELECT 1 FROM ({events} LIMIT 1) LIMIT 1",
         [*passage_params, *event_params],

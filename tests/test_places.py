@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import re
+from datetime import date
 
 import pytest
 
@@ -147,6 +148,33 @@ def test_renaming_a_place_reaches_the_search_documents_of_events_within_it(seede
     assert [e.slug for e in Event.objects.matching("Quokkabad")] == [
         "osama-bin-laden-killed-in-abbottabad"
     ]
+
+
+@pytest.mark.parametrize("q", ["FATA", "tribal areas", "Federally Administered Tribal Areas"])
+def test_a_search_naming_a_province_leads_to_the_events_within_it(client, seeded, q):
+    # Events are found by their own places, not the provinces these lie in: as words,
+    # "FATA" finds no event; the page offers the place filter instead, other filters kept.
+    assert not Event.objects.published().matching(q).exists()
+    html = page(client, "/", q=q, **{"from": "2009"})
+    hint = re.search(r'<p class="place-hint">(.*?)</p>', html).group(1)
+    assert f"“{q}” is a place" in hint
+    link = re.search(r'href="([^"]+)"', hint).group(1).replace("&amp;", "&")
+    assert link == "?from=2009&place=federally-administered-tribal-areas"
+    fata = Event.objects.published().at_places(["federally-administered-tribal-areas"])
+    expected = {event.slug for event in fata.between(date(2009, 1, 1))}
+    assert len(expected) >= 4  # Baitullah Mehsud's death, Salala, Afridi's sentence...
+    assert slugs_on_timeline(page(client, "/" + link)) == expected
+    chosen = page(client, "/", q=q, place="federally-administered-tribal-areas")
+    assert 'class="place-hint"' not in chosen  # the filter is on already
+    assert 'class="place-hint"' not in page(client, "/", q="FATA strikes")
+
+
+def test_a_place_named_by_a_new_alias_is_offered_at_once(client, seeded):
+    assert 'class="place-hint"' not in page(client, "/", q="Quokkastan")
+    fata = Place.objects.get(slug="federally-administered-tribal-areas")
+    fata.aliases = [*fata.aliases, "Quokkastan"]
+    fata.save()
+    assert "the events in Federally Administered Tribal Areas" in page(client, "/", q="Quokkastan")
 
 
 # --- Place pages -------------------------------------------------------------------

@@ -25,6 +25,15 @@ class PlaceQuerySet(models.QuerySet):
             for name, aliases in self.exclude(aliases=[]).values_list("name", "aliases")
         ]
 
+    def by_spelling(self) -> dict[str, list[tuple[str, str]]]:
+        """The places (slug, name) each of their names and aliases names, folded: a
+        search for 'FATA' or 'tribal areas' can offer the place's events."""
+        named = {}
+        for slug, name, aliases in self.order_by("slug").values_list("slug", "name", "aliases"):
+            for spelling in folded_names(name, aliases):
+                named.setdefault(spelling, []).append((slug, name))
+        return named
+
     def within(self, slugs) -> set[int]:
         """The ids of these places and of every place within them (one query)."""
         rows = list(self.values_list("pk", "parent_id", "slug"))

@@ -28,6 +28,7 @@ from ..filters import (
     timeline_events,
 )
 from ..models import Actor, Event, Period, Place, Source, Thread
+from ..search.query import fold_for_search
 from .cache import TIMEOUT, data_version, public_page
 from .htmx import HtmxHttpRequest, partial_request
 
@@ -157,6 +158,25 @@ def chips(params: list[tuple[str, str]], filters: TimelineFilters) -> list[dict]
     ]
 
 
+def named_places(request, q: str, params: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(name, link) of each place the words typed name whole, as a name or an alias
+    ('FATA', 'tribal areas'), with the link filtering by it instead. Events are found by
+    their own places and the towns and districts these lie in, not by provinces and
+    countries: the place filter takes in everything within a place."""
+    if not q:
+        return []
+    spellings = cache.get_or_set(
+        f"place-spellings:{data_version(request)}", Place.objects.by_spelling, TIMEOUT
+    )
+    chosen = {value for key, value in params if key == "place"}
+    others = [(key, value) for key, value in params if key not in ("q", "verbatim")]
+    return [
+        (name, query_string([*others, ("place", slug)]))
+        for slug, name in spellings.get(fold_for_search(q).strip(), [])
+        if slug not in chosen
+    ]
+
+
 def correction_links(params: list[tuple[str, str]], search) -> dict:
     """Links to the corrected search and to the words as typed, other filters kept."""
     if not search.typed:
@@ -257,6 +277,7 @@ def timeline(request: HtmxHttpRequest):
             "search": search,
             "readings": {"from": "", "to": ""} | date_readings(values),
             **correction_links(kept, search),
+            "named_places": named_places(request, values.get("q") or "", kept),
             "swapped": part,
         }
     return render(request, "relations/timeline.html" + (f"#{part}" if part else ""), context)

@@ -1,12 +1,13 @@
 """Search that forgives: word forms, the syntax readers know, misspelled names."""
 
 import json
+import math
 import re
 import sqlite3
 
 import pytest
 
-from relations.models import Actor, Event, Passage, Source
+from relations.models import Actor, Event, Passage, Place, Source
 from relations.search import sqlite
 from relations.search.passages import count_passages, search_passages
 from relations.search.query import HIT_END, HIT_START, fold_for_search, parse_query
@@ -307,3 +308,42 @@ def test_a_draft_is_never_offered_as_a_correction(client, seeded):
         assert "Showing results for" not in html
         assert "Quokkalight" not in html
     assert api(client, q="Quokkalite") == {"events": []}
+
+
+def test_the_correction_is_the_likeliest_word_of_all_not_only_of_those_searched(seeded):
+    # likeliest() scores only the words found by some of a typed word's trigrams; read
+    # against every candidate, pg_trgm's similarity picks the same word for each typo.
+    from relations.search.spelling import SIMILAR, candidates, likeliest, trigrams
+
+    lines = candidates()
+    words = {}
+    for line in lines.strip("\n").split("\n"):
+        word, documents = line.split("\t")
+        words[word] = int(documents)
+
+    def best_of_all(typed):
+        mine, scored = trigrams(typed), []
+        for word, documents in words.items():
+            theirs = trigrams(word)
+            similarity = len(mine & theirs) / len(mine | theirs)
+            if word != typed and similarity >= SIMILAR and abs(len(word) - len(typed)) <= 3:
+                scored.append((similarity + 0.02 * math.log10(1 + documents), word))
+        # The best score; among equals, the first word alphabetically.
+        return min(scored, key=lambda pair: (-pair[0], pair[1]))[1] if scored else None
+
+    typos = []
+    for index, word in enumerate(sorted(words)[::7]):
+        at = index % len(word)
+        typos += [word[:at] + word[at + 1 :], word[:at] + "e" + word[at:]]
+    typos = [typo for typo in typos if len(typo) >= 3]
+    assert len(typos) > 300
+    assert [likeliest(typo, lines) for typo in typos] == [best_of_all(typo) for typo in typos]
+
+
+def test_a_place_alias_in_no_document_is_still_a_correction(client, seeded):
+    fata = Place.objects.get(slug="federally-administered-tribal-areas")
+    fata.aliases = [*fata.aliases, "Qwat"]
+    fata.save()
+    html = client.get("/cite/", {"q": "qwatt"}).content.decode()
+    assert re.search(r'Showing results for <a href="[^"]+" class="corrected">qwat</a>', html)
+    assert '<mark class="hit">tribal' in html  # the place's other names are searched

@@ -93,7 +93,7 @@ def _items(text: str):
             yield "word", word, span
 
 
-def parse_query(q: str, spellings: list[set[str]]) -> Query:
+def parse_query(q: str, spellings: list[set[str]] | list[tuple[str, ...]]) -> Query:
     """The reader's query as groups of terms.
 
     `spellings` holds the names of each actor and of each place known by several,

@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from ..models import Actor, DataVersion, Place
+from ..models.actors import folded_names
 from ..text.anchoring import normalise
 from . import engine
 from .passages import count_events, count_passages
@@ -46,7 +47,7 @@ def named_words() -> list[str]:
     for names in Actor.objects.values_list("spellings", flat=True):
         words += [word for name in names for word in name.split()]
     for name, aliases in Place.objects.values_list("name", "aliases"):
-        words += [word for spelling in [name, *aliases] for word in spelling.split()]
+        words += [word for spelling in folded_names(name, aliases) for word in spelling.split()]
     return words
 
 
@@ -79,15 +80,16 @@ def likeliest(word: str, lines: str) -> str | None:
     `lines` are the candidates(). Only the lines holding some of the word's trigrams are
     scored: each trigram's lines are found with str.find, not by reading every word."""
     mine = trigrams(word)
-    # A word sharing fewer trigrams than this cannot reach SIMILAR, however short: from
-    # shared / (mine + theirs - shared) >= SIMILAR, with theirs >= 1. For a word of
-    # three letters or more it is over one: a word like it shares a trigram besides the
-    # first. So the first, the commonest (a first letter), is not searched for but
-    # checked on the lines found.
-    needed = SIMILAR * (len(mine) + 1) / (1 + SIMILAR)
-    first = f"\n{word[0]}"
+    # A word sharing fewer trigrams than this cannot reach SIMILAR: from shared / (mine
+    # + theirs - shared) >= SIMILAR, with theirs >= 4 (a word of three letters or more
+    # has four: "  a", " ab", "abc", "bc "). It is over one, so a word like this one
+    # shares a trigram besides the first (its first letter, the commonest); over two
+    # for a word of four letters or more, so besides the second too (its first two
+    # letters). Those are not searched for but checked on the lines found.
+    needed = SIMILAR * (len(mine) + 4) / (1 + SIMILAR)
+    first, second = f"\n{word[0]}", f"\n{word[:2]}" if needed > 2 else None
     shared = {}  # where a line starts: how many of the word's trigrams it holds
-    for trigram in mine - {first}:
+    for trigram in mine - {first, second}:
         found = lines.find(trigram)
         while found >= 0:
             start = found if trigram[0] == "\n" else lines.rfind("\n", 0, found)
@@ -95,7 +97,8 @@ def likeliest(word: str, lines: str) -> str | None:
             found = lines.find(trigram, lines.find("\n", found + 1))  # once a line
     best, best_score = None, 0.0
     for start, count in shared.items():
-        count += lines.startswith(first, start)
+        if lines.startswith(first, start):
+            count += 1 + bool(second and lines.startswith(second, start))
         if count < needed:
             continue
         candidate, documents = lines[start + 1 : lines.find("\n", start + 1)].split("\t")

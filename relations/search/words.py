@@ -44,7 +44,7 @@ def vocabulary() -> dict[str, int]:
     return cache.get_or_set(f"search-vocabulary:{DataVersion.current()}", read, TIMEOUT)
 
 
-def lexicon() -> tuple[str, list[set[str]]]:
+def lexicon() -> tuple[str, list[tuple[str, ...]]]:
     """What every search reads: the vocabulary's words in order (without their counts,
     which only a spelling correction needs), and the names of each actor and of each
     place known by several (for parse_query).
@@ -52,7 +52,8 @@ def lexicon() -> tuple[str, list[set[str]]]:
     one string, a word to a line: a cache read then makes one object, not thousands."""
 
     def read():
-        names = [*Actor.objects.spellings(), *Place.objects.spellings()]
+        # Tuples: a page reads them back twice as fast as sets (nothing to hash).
+        names = [tuple(sorted(n)) for n in [*Actor.objects.spellings(), *Place.objects.spellings()]]
         return "\n" + "\n".join(vocabulary()) + "\n", names
 
     return cache.get_or_set(f"search-lexicon:{DataVersion.current()}", read, TIMEOUT)

@@ -40,14 +40,20 @@ DEFAULTS = (("order", "asc"), ("actors_match", "all"))
 
 
 class SlugsField(forms.Field):
-    """Repeatable slugs of existing objects; unknown ones are named."""
+    """Repeatable slugs of existing objects. Unknown ones are named in `unknown` and left
+    out; the known ones beside them still apply (a link naming an actor since removed
+    keeps its other actors)."""
 
     widget = forms.MultipleHiddenInput
 
     def __init__(self, model, noun, name_field, **kwargs):
         self.model, self.noun, self.name_field = model, noun, name_field
         self.names = {}  # the chosen ones' names by slug, once validated (for the chips)
+        self.unknown = ""  # what the page says of the slugs that name nothing
         super().__init__(required=False, **kwargs)
+
+    def clean(self, value):
+        return [slug for slug in super().clean(value) if slug in self.names]
 
     def to_python(self, value):
         values = list(dict.fromkeys(v.strip() for v in (value or []) if v and v.strip()))
@@ -65,7 +71,7 @@ class SlugsField(forms.Field):
         unknown = [v for v in value if v not in self.names]
         if unknown:
             shown = ", ".join(f"“{v[:40]}”" for v in unknown[:3])
-            raise forms.ValidationError(f"No {self.noun} is called {shown}.")
+            self.unknown = f"No {self.noun} is called {shown}."
 
 
 class SearchTextField(forms.CharField):
@@ -153,11 +159,23 @@ class TimelineFilters(forms.Form):
         }
 
     def error_messages(self) -> dict[str, str]:
+        """What the page says of each field it cannot use as given (exports refuse these)."""
         self.is_valid()
-        return {
+        messages = {
+            name: field.unknown
+            for name, field in self.fields.items()
+            if isinstance(field, SlugsField) and field.unknown
+        }
+        return messages | {
             ("from" if name == "from_" else name): " ".join(errors)
             for name, errors in self.errors.items()
         }
+
+    def kept(self, params: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """The parameters (filter_params) the page applies, for its links: none of a field
+        it cannot use, and of a field of slugs, the known ones."""
+        problems, names = self.error_messages(), self.names()
+        return [(k, v) for k, v in params if k not in problems or v in names.get(k, ())]
 
 
 def searched(values: dict) -> Search:

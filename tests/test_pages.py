@@ -143,6 +143,23 @@ def test_unusable_filter_is_named_next_to_its_field_and_the_rest_apply(
     assert "<script>alert(1)</script>" not in html
 
 
+def test_an_unknown_actor_beside_a_known_one_leaves_the_known_one_applied(client, seeded):
+    # A shared link naming an actor since removed: the page says so and keeps the other.
+    html = page(client, "/", actor=["cia", "nobody"])
+    assert "No actor is called “nobody”" in html
+    total = int(re.search(r'id="result-count"[^>]*><strong>(\d+)</strong>', html).group(1))
+    assert total == Event.objects.published().involving(["cia"]).count() > 0
+    assert 'aria-label="Remove filter Actor: Central Intelligence Agency"' in html
+    assert re.search(r'name="actor" value="cia" checked', html)  # the form shows it chosen
+    exports = re.search(r'href="/export/events.csv\?([^"]+)"', html).group(1)
+    assert exports == "actor=cia"  # links carry the known one only
+    embed = page(client, "/embed/", actor=["cia", "nobody"])
+    assert "No actor is called “nobody”" in embed
+    # Exports and the API still refuse what they cannot apply, naming it.
+    api = client.get("/api/events.json", {"actor": ["cia", "nobody"]})
+    assert api.status_code == 400 and "nobody" in api.content.decode()
+
+
 def cursor_of(position: str) -> str:
     return base64.urlsafe_b64encode(position.encode()).decode().rstrip("=")
 

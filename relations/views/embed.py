@@ -38,7 +38,7 @@ def frameable(view):
 def embed(request: HtmxHttpRequest):
     filters = TimelineFilters(request.GET)
     values, problems = filters.usable(), filters.error_messages()
-    kept = [(k, v) for k, v in filter_params(request) if k not in problems]
+    kept = filters.kept(filter_params(request))
     events = timeline_events(values)
     shown = list(events.sorted_from(date_bounds(values)[0])[:PAGE_SIZE])
     context = {

@@ -37,7 +37,7 @@ def zoom_place(slug: str) -> tuple[Place | None, str]:
 def map_view(request: HtmxHttpRequest):
     filters = TimelineFilters(request.GET)
     values, problems = filters.usable(), filters.error_messages()
-    kept = [(key, value) for key, value in filter_params(request) if key not in problems]
+    kept = filters.kept(filter_params(request))
     near = None
     if slug := request.GET.get("near", "").strip():
         near, problems["near"] = zoom_place(slug)
@@ -92,8 +92,7 @@ def place_detail(request: HtmxHttpRequest, slug: str):
         previous_year = event.timeline_year
     # The links back carry the usable filters a reader came with (from the map).
     filters = TimelineFilters(request.GET)
-    problems = filters.error_messages()
-    kept = [(k, v) for k, v in filter_params(request) if k != "place" and k not in problems]
+    kept = [(k, v) for k, v in filters.kept(filter_params(request)) if k != "place"]
     timeline = reverse("relations:timeline")
     context = {
         "place": place,

@@ -199,7 +199,7 @@ def timeline(request: HtmxHttpRequest):
     events = timeline_events(values, search)
     # Links carry the filters applied: a value the page names as unusable is left out
     # of the next page, the exports and the chips, as it is left out of the results.
-    kept = [(key, value) for key, value in filter_params(request) if key not in problems]
+    kept = filters.kept(filter_params(request))
     # An htmx request gets the part it swaps: the next page of cards ("Load more"),
     # the form with the results (links that change the filters: chips, years), or
     # the results alone (the form's own requests, while a reader may be typing).

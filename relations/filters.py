@@ -106,20 +106,37 @@ class TimelineFilters(forms.Form):
     actor = SlugsField(Actor, "actor", "name")
     # Events involving all of the chosen actors (the default), or any of them.
     actors_match = forms.ChoiceField(
-        required=False, choices=[("all", "all of"), ("any", "any of")], label="Actors"
+        required=False,
+        choices=[("all", "all of"), ("any", "any of")],
+        label="Actors",
+        error_messages={"invalid_choice": "Actors match “all” or “any”, not “%(value)s”."},
     )
     place = SlugsField(Place, "place", "name")
-    kind = forms.MultipleChoiceField(required=False, choices=Event.Kind.choices)
-    tone = forms.TypedMultipleChoiceField(required=False, coerce=int, choices=Event.Tone.choices)
+    kind = forms.MultipleChoiceField(
+        required=False,
+        choices=Event.Kind.choices,
+        error_messages={"invalid_choice": "No kind of event is called “%(value)s”."},
+    )
+    tone = forms.TypedMultipleChoiceField(
+        required=False,
+        coerce=int,
+        choices=Event.Tone.choices,
+        error_messages={"invalid_choice": "A tone is a number from -2 to 2, not “%(value)s”."},
+    )
     source = SlugsField(Source, "source", "publisher")
     significance = forms.TypedMultipleChoiceField(
-        required=False, coerce=int, choices=Event.Significance.choices
+        required=False,
+        coerce=int,
+        choices=Event.Significance.choices,
+        error_messages={"invalid_choice": "Significance is 1, 2 or 3, not “%(value)s”."},
     )
     thread = SlugsField(Thread, "thread", "title")
     from_ = FuzzyDateField(label="From")
     to = FuzzyDateField(label="To")
     order = forms.ChoiceField(
-        required=False, choices=[("asc", "oldest first"), ("desc", "newest first")]
+        required=False,
+        choices=[("asc", "oldest first"), ("desc", "newest first")],
+        error_messages={"invalid_choice": "The order is “asc” or “desc”, not “%(value)s”."},
     )
     # The words as typed, even where they match nothing (no spelling correction).
     verbatim = forms.BooleanField(required=False)

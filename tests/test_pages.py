@@ -117,14 +117,15 @@ def test_each_active_filter_has_a_link_that_removes_it(client, seeded):
         ({"from": "someday"}, "from", "Could not read “someday” as a date"),
         ({"to": "32 May 2011"}, "to", "Could not read “32 May 2011” as a date"),
         ({"actor": "nobody"}, "actor", "No actor is called “nobody”"),
-        ({"kind": "picnic"}, "kind", "Select a valid choice"),
-        ({"tone": "-99999999999999999999"}, "tone", "Select a valid choice"),
-        ({"significance": "4"}, "significance", "Select a valid choice"),
+        ({"kind": "picnic"}, "kind", "No kind of event is called “picnic”"),
+        ({"tone": "-99999999999999999999"}, "tone", "A tone is a number from -2 to 2, not"),
+        ({"significance": "4"}, "significance", "Significance is 1, 2 or 3, not “4”"),
         ({"source": "<script>alert(1)</script>"}, "source", "No source is called “&lt;script&gt;"),
         ({"q": "x" * 10_000}, "q", "at most 200 characters"),
         ({"from": "\x00\x1f\u202e 2011"}, "from", "Null characters are not allowed"),
         ({"from": "\x1f\u202e 2011"}, "from", "Could not read"),
         ({"actor": [f"a{i}" for i in range(50)]}, "actor", "At most 20 actors"),
+        ({"actors_match": "bogus"}, "actors_match", "Actors match “all” or “any”, not “bogus”"),
     ],
 )
 def test_unusable_filter_is_named_next_to_its_field_and_the_rest_apply(
@@ -141,6 +142,20 @@ def test_unusable_filter_is_named_next_to_its_field_and_the_rest_apply(
     if "kind" not in params:
         assert total == Event.objects.published().filter(kind="raid").count()
     assert "<script>alert(1)</script>" not in html
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"order": "sideways"}, "The order is “asc” or “desc”, not “sideways”."),
+        ({"actors_match": "most"}, "Actors match “all” or “any”, not “most”."),
+        ({"kind": "picnic"}, "No kind of event is called “picnic”."),
+    ],
+)
+def test_the_api_names_a_choice_it_cannot_use_in_words(client, seeded, params, message):
+    response = client.get("/api/events.json", params)
+    assert response.status_code == 400
+    assert response.json()["fields"] == {next(iter(params)): message}
 
 
 def test_an_unknown_actor_beside_a_known_one_leaves_the_known_one_applied(client, seeded):

@@ -1,5 +1,6 @@
 """The overview chart in Chromium at 1280×900 and 360×740: targets, zoom, keyboard, links."""
 
+import base64
 import re
 from urllib.parse import parse_qs, urlparse
 
@@ -69,6 +70,54 @@ def test_at_360_px_the_chart_and_its_legend_fit_240_px_with_12_px_labels(browser
     # The chart scrolls sideways inside its box; the page itself does not.
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
     context.close()
+    assert errors == []
+
+
+# How far each of three strips of a PNG (6 px at the left edge, the middle, the right
+# edge, inside the border) is from the box's own colour, the middle's: 0 to 255.
+STRIPS = """async (data) => {
+  const image = new Image();
+  image.src = "data:image/png;base64," + data;
+  await image.decode();
+  const canvas = document.createElement("canvas");
+  canvas.width = image.width; canvas.height = image.height;
+  const context = canvas.getContext("2d");
+  context.drawImage(image, 0, 0);
+  const mean = (x) => {
+    const d = context.getImageData(x, 2, 6, image.height - 4).data;
+    let sum = 0;
+    for (let i = 0; i < d.length; i += 4) sum += (d[i] + d[i + 1] + d[i + 2]) / 3;
+    return sum / (d.length / 4);
+  };
+  const middle = mean(Math.floor(image.width / 2) - 3);
+  return [Math.abs(mean(1) - middle), Math.abs(mean(image.width - 7) - middle)];
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_at_360_px_a_shade_shows_the_side_the_chart_scrolls_to(browser, site, scheme):
+    context, page, errors = open_at(browser, "phone", scheme)
+    page.goto(site + "/")
+    box = page.locator(".overview-scroll")
+    assert page.evaluate(
+        "() => { const e = document.querySelector('.overview-scroll');"
+        " return e.scrollWidth > e.clientWidth + 100; }"
+    )
+    # The chart's own marks hidden (it keeps its size): only the box's colours are left.
+    page.evaluate("() => { document.querySelector('.overview-svg').style.visibility = 'hidden'; }")
+    blank = context.new_page()  # no page policy there to refuse a data: image
+    shades = {}
+    for end, scroll in (("start", "0"), ("end", "e.scrollWidth")):
+        page.evaluate(
+            f"() => {{ const e = document.querySelector('.overview-scroll');"
+            f" e.scrollLeft = {scroll}; }}"
+        )
+        png = base64.b64encode(box.screenshot()).decode()
+        shades[end] = blank.evaluate(STRIPS, png)
+    context.close()
+    (left, right), (left_at_end, right_at_end) = shades["start"], shades["end"]
+    assert right > 8 and left < 2, shades  # more to the right, nothing to the left
+    assert left_at_end > 8 and right_at_end < 2, shades  # and the other way round
     assert errors == []
 
 

@@ -62,6 +62,25 @@ def test_on_a_phone_the_first_event_is_on_the_first_screen_and_the_filters_fold(
     context.close()
 
 
+def test_on_a_phone_a_filtered_timeline_starts_its_first_event_on_the_first_screen(
+    browser, site, output_dir
+):
+    # Chips, a phase heading and the chart stand above the list; the introduction gives
+    # way to them, and a closed Embed button shares a line.
+    context, page = new_page(browser, PHONE)
+    page.goto(site + "/")
+    expect(page.locator(".lede")).to_be_visible()
+    for address in ("/?kind=raid", "/?actor=cia&from=2011", "/?q=drone"):
+        page.goto(site + address)
+        expect(page.locator(".chips")).to_be_visible()
+        expect(page.locator(".lede")).to_be_hidden()
+        first = page.locator(".timeline .event").first
+        assert first.bounding_box()["y"] < PHONE["height"], address
+    page.screenshot(path=str(output_dir / "phone-filtered-360.png"))
+    context.close()
+    assert page.problems == []
+
+
 def test_on_a_wide_screen_the_form_shows_and_no_button_is_needed(browser, site, output_dir):
     context, page = new_page(browser, DESKTOP)
     page.goto(site + "/?actor=nato-isaf&actor=haqqani-network&actors_match=any")

@@ -54,6 +54,7 @@ def test_on_a_phone_the_first_event_is_on_the_first_screen_and_the_filters_fold(
     page.locator("input[name=kind][value=raid]").check()
     expect(page.locator("#result-count")).to_contain_text("match")
     expect(button).to_have_text("Filters (1 active)")
+    expect(page.locator(".lede")).to_be_hidden()  # the swap brought chips: results first
     button.click()
     expect(page.locator("#filters")).to_be_hidden()
     button.click()

@@ -167,6 +167,7 @@ def test_a_search_naming_a_province_leads_to_the_events_within_it(client, seeded
     chosen = page(client, "/", q=q, place="federally-administered-tribal-areas")
     assert 'class="place-hint"' not in chosen  # the filter is on already
     assert 'class="place-hint"' not in page(client, "/", q="FATA strikes")
+    assert '<p class="place-hint">“FATA” is a place' in page(client, "/", q="  FATA ")
 
 
 def test_a_place_named_by_a_new_alias_is_offered_at_once(client, seeded):

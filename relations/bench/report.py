@@ -27,7 +27,7 @@ def report(engine: str, large_sizes: dict, small_sizes: dict, results: dict, out
         "queries: with nothing cached / from the page cache."
     )
     out(
-        f"{'page':24} {'median ms':>9} {'p95 ms':>8} {'× trivial':>9} {'small ms':>8} {'large/small':>11} "
+        f"{'page':25} {'median ms':>9} {'p95 ms':>8} {'× trivial':>9} {'small ms':>8} {'large/small':>11} "
         f"{'uncached':>8} {'p95':>7} {'×':>6} {'small':>6} {'l/s':>5} {'queries':>7} {'KB':>6}"
     )
     for name, samples in large["times"].items():
@@ -37,7 +37,7 @@ def report(engine: str, large_sizes: dict, small_sizes: dict, results: dict, out
         cold_small = statistics.median(small["uncached"][name])
         queries = "/".join(str(n) for n in large["queries"].get(name, []))
         out(
-            f"{name:24} {median:9.2f} {p95:8.2f} {median / floor:9.2f} {small_median:8.2f} "
+            f"{name:25} {median:9.2f} {p95:8.2f} {median / floor:9.2f} {small_median:8.2f} "
             f"{(median / floor) / (small_median / small_floor):11.2f} {cold:8.2f} {cold_p95:7.2f} "
             f"{cold / uncached_floor:6.1f} {cold_small:6.2f} "
             f"{(cold / uncached_floor) / (cold_small / small_uncached_floor):5.2f} "

@@ -35,12 +35,6 @@ def public_page(view):
     return view
 
 
-def data_version(request) -> int:
-    """The data version, read once per request (see PublicPageCache): every cache key
-    this request makes holds it."""
-    return DataVersion.current()
-
-
 def page_key(request) -> str:
     # The same filters in another order are the same page; a name's repeated
     # values keep their order (the last "q" is the one searched).
@@ -52,7 +46,7 @@ def page_key(request) -> str:
     address = hashlib.md5(
         f"{request.path}?{query}|{htmx}|{gzip}".encode(), usedforsecurity=False
     ).hexdigest()
-    return f"page:{data_version(request)}:{address}"
+    return f"page:{DataVersion.current()}:{address}"
 
 
 def storable(response) -> bool:

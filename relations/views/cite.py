@@ -22,12 +22,12 @@ from .. import share
 from ..citations import event_item, render_all, source_item
 from ..citations.formats import bibtex, csl_json, ris
 from ..filters import SearchTextField
-from ..models import Citation, Event, Passage, Source, page_path
+from ..models import Citation, DataVersion, Event, Passage, Source, page_path
 from ..search.passages import count_events, ranked_search
 from ..search.query import HIT_END, HIT_START, RANKED
 from ..search.spelling import Search, resolve
 from ..search.words import query_for
-from .cache import TIMEOUT, data_version, public_page
+from .cache import TIMEOUT, public_page
 from .htmx import HtmxHttpRequest, partial_request
 from .timeline import most_used
 
@@ -100,7 +100,7 @@ def publication_years(request) -> list[int]:
     def read():
         return [day.year for day in Source.objects.public().dates("published", "year")]
 
-    return cache.get_or_set(f"cite-years:{data_version(request)}", read, TIMEOUT)
+    return cache.get_or_set(f"cite-years:{DataVersion.current()}", read, TIMEOUT)
 
 
 @dataclass
@@ -244,7 +244,7 @@ def cite_search(request: HtmxHttpRequest):
         "first_page_url": "?" + urlencode({"q": q, **narrowing, **as_typed}),
         "showing_url": "?" + urlencode({"q": q, **narrowing}),
         "instead_url": "?" + urlencode({"q": search.typed, "verbatim": 1, **narrowing}),
-        "version": data_version(request),
+        "version": DataVersion.current(),
         "source": source,
         "source_options": partial(source_options, source),
         "sources_listed": SOURCES_LISTED,

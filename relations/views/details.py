@@ -13,10 +13,20 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from ..models import Actor, Citation, Claim, Event, EventActor, EventRedirect, Source, codebook
+from ..models import (
+    Actor,
+    Citation,
+    Claim,
+    DataVersion,
+    Event,
+    EventActor,
+    EventRedirect,
+    Source,
+    codebook,
+)
 from ..models.events import evidence_lookups
 from ..text.highlight import spans
-from .cache import TIMEOUT, data_version, public_page
+from .cache import TIMEOUT, public_page
 from .footnotes import footnotes, mainly_outside
 from .htmx import HtmxHttpRequest, partial_request
 from .links import link_lookups, links_of, neighbours
@@ -97,7 +107,7 @@ def event_detail(request: HtmxHttpRequest, slug: str):
         "event": event,
         "lede": Claim.objects.filter(event=event).values_list("text", flat=True).first() or "",
         "detail": EventDetail(event, drafts_shown),
-        "version": data_version(request),
+        "version": DataVersion.current(),
         # A curator's view (drafts, links to drafts) is made afresh each time: a draft's
         # edits do not move the public data's version.
         "detail_timeout": 0 if drafts_shown else TIMEOUT,
@@ -169,7 +179,7 @@ def source_detail(request: HtmxHttpRequest, slug: str):
     context = {
         "source": source,
         "text": SourceText(source, selected),
-        "version": data_version(request),
+        "version": DataVersion.current(),
         "problems": problems,
     }
     return render(request, "relations/source.html", context)
@@ -186,7 +196,7 @@ def actor_detail(request: HtmxHttpRequest, slug: str):
         event.role = roles.get(event.pk, "")
         event.year_heading = event.timeline_year != previous_year
         previous_year = event.timeline_year
-    context = {"actor": actor, "events": events, "version": data_version(request)}
+    context = {"actor": actor, "events": events, "version": DataVersion.current()}
     return render(request, "relations/actor.html", context)
 
 

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_safe
 
 from .. import maps
 from ..filters import SLUG, TimelineFilters, filter_params, query_string, timeline_events
-from ..models import Event, EventPlace, Place
-from .cache import data_version, public_page
+from ..models import DataVersion, Event, EventPlace, Place
+from .cache import public_page
 from .htmx import HtmxHttpRequest
 from .timeline import PAGE_SIZE, chips
 
@@ -101,7 +101,7 @@ def place_detail(request: HtmxHttpRequest, slug: str):
         "drawn": drawn,
         "events": events,
         "total": total,
-        "version": data_version(request),
+        "version": DataVersion.current(),
         "kept": chips(kept, filters) if kept else [],
         "timeline_url": with_query(timeline, [("place", place.slug)]),
         "filtered_url": with_query(timeline, [*kept, ("place", place.slug)]),

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from ..models import Event, Thread
-from .cache import data_version, public_page
+from ..models import DataVersion, Event, Thread
+from .cache import public_page
 from .htmx import HtmxHttpRequest
 from .links import links_of, with_links
 
@@ -29,5 +29,5 @@ def thread_detail(request: HtmxHttpRequest, slug: str):
     for event in events:
         # The links that join it to the events before it in the thread, with their evidence.
         event.led_from, _ = links_of(event, lambda other: other.pk in members)
-    context = {"thread": thread, "events": events, "version": data_version(request)}
+    context = {"thread": thread, "events": events, "version": DataVersion.current()}
     return render(request, "relations/thread.html", context)

@@ -27,9 +27,9 @@ from ..filters import (
     searched,
     timeline_events,
 )
-from ..models import Actor, Event, Period, Place, Source, Thread
+from ..models import Actor, DataVersion, Event, Period, Place, Source, Thread
 from ..search.query import fold_for_search
-from .cache import TIMEOUT, data_version, public_page
+from .cache import TIMEOUT, public_page
 from .htmx import HtmxHttpRequest, partial_request
 
 PAGE_SIZE = 50
@@ -111,7 +111,7 @@ def timeline_periods(request) -> list[Period]:
     def read():
         return list(Period.objects.all())
 
-    return cache.get_or_set(f"timeline-periods:{data_version(request)}", read, TIMEOUT)
+    return cache.get_or_set(f"timeline-periods:{DataVersion.current()}", read, TIMEOUT)
 
 
 def mark_headings(cards: list[Event], previous_key: str | None, periods: list[Period]):
@@ -166,7 +166,7 @@ def named_places(request, q: str, params: list[tuple[str, str]]) -> list[tuple[s
     if not q:
         return []
     spellings = cache.get_or_set(
-        f"place-spellings:{data_version(request)}", Place.objects.by_spelling, TIMEOUT
+        f"place-spellings:{DataVersion.current()}", Place.objects.by_spelling, TIMEOUT
     )
     chosen = {value for key, value in params if key == "place"}
     others = [(key, value) for key, value in params if key not in ("q", "verbatim")]
@@ -234,7 +234,7 @@ def timeline(request: HtmxHttpRequest):
     mark_headings(cards[:PAGE_SIZE], previous_key, periods)
     next_key = [("cursor", encode_cursor(cards[PAGE_SIZE - 1]))] if len(cards) > PAGE_SIZE else []
     context = {
-        "version": data_version(request),
+        "version": DataVersion.current(),
         # What was typed in each field, "" where nothing was: the form shows it back.
         "typed": {name: request.GET.get(name, "") for name in FIELDS},
         "events": cards[:PAGE_SIZE],

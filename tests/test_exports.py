@@ -35,6 +35,24 @@ def test_csv_has_one_row_per_citation_of_the_selection(client, seeded):
     )
 
 
+@pytest.mark.parametrize(
+    "url", ["/export/events.csv", "/api/events.json", "/export/timelinejs.json"]
+)
+def test_an_export_reads_the_cited_articles_without_their_text(client, seeded, url):
+    # An article's text and raw text are tens of kB; an export cites an article from
+    # many chunks of events, and read them each time (about 1.5 GB for 10,000 events).
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert b"abbottabad" in body(client.get(url)).lower()
+    read = " ".join(query["sql"] for query in captured.captured_queries)
+    assert '"relations_source"."slug"' in read  # the articles are read…
+    assert '"relations_source"."text"' not in read  # …without their text
+    assert '"relations_source"."raw_text"' not in read
+    assert '"relations_event"."search_document"' not in read
+
+
 @pytest.mark.parametrize("start", ["=", "+", "-", "@"])
 def test_csv_cells_that_would_run_as_formulas_are_neutralised(client, seeded, start):
     Event.objects.filter(slug="osama-bin-laden-killed-in-abbottabad").update(

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from ..filters import TimelineFilters, searched, timeline_events
 from ..models import Citation, Event, Evidence, Link, Place, Source, Thread
+from ..models.events import evidence_lookups
 from ..models.places import point_of
 
 CHUNK = 200
@@ -195,7 +196,10 @@ def bad_request(errors: dict[str, str]) -> JsonResponse:
 
 
 # Each link between published events touching an event, both ends and its evidence.
-PUBLIC_LINKS = Link.objects.filter(from_event__published=True, to_event__published=True)
+# Of the ends only the slug is read: not their search documents, each several kB.
+PUBLIC_LINKS = Link.objects.filter(from_event__published=True, to_event__published=True).defer(
+    "from_event__search_document", "to_event__search_document"
+)
 LINKS = (
     Prefetch("links_in", queryset=PUBLIC_LINKS.select_related("from_event", "to_event")),
     Prefetch("links_out", queryset=PUBLIC_LINKS.select_related("from_event", "to_event")),
@@ -205,15 +209,11 @@ LINKS = (
 
 
 def streamed_events(values: dict, search=None) -> Iterator[Event]:
-    """The selection's events with their actors and citations, a chunk of rows at a time."""
-    events = timeline_events(values, search).prefetch_related(
-        "event_actors__actor",
-        "event_places__place",
-        "citations__passage__source",
-        "claims",
-        "evidence__reference",
-        *LINKS,
-    )
+    """The selection's events with their actors and citations, a chunk of rows at a time.
+
+    As an event's page reads them (evidence_lookups): the cited articles without their
+    text, which would be read once for every chunk that cites them."""
+    events = timeline_events(values, search).prefetch_related(*evidence_lookups(), *LINKS)
     return events.iterator(chunk_size=CHUNK)
 
 

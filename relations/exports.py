@@ -69,7 +69,7 @@ class _Echo:
 def location(event, gazetteer: dict) -> list:
     """The places' names, then the first place's coordinates and precision (the CSV's
     columns): blank coordinates for a region or a place not reported."""
-    links = list(event.event_places.all())
+    links = event.listed_places
     if not links:
         return ["", "", "", ""]
     point = point_of(links[0], gazetteer)
@@ -82,6 +82,8 @@ def location(event, gazetteer: dict) -> list:
 
 
 def csv_rows(events: Iterable, absolute, gazetteer: dict) -> Iterator[str]:
+    """A row per citation of each event, the events from views.api.streamed_events (whose
+    lists of related rows every function here reads)."""
     writer = csv.writer(_Echo())
     yield writer.writerow(CSV_COLUMNS)
     for event in events:
@@ -101,22 +103,22 @@ def csv_rows(events: Iterable, absolute, gazetteer: dict) -> Iterator[str]:
             event.tone,
             event.significance,
             event.summary,
-            "; ".join(f"{link.actor.name} ({link.role})" for link in event.event_actors.all()),
+            "; ".join(f"{link.actor.name} ({link.role})" for link in event.listed_actors),
             "; ".join(
                 dict.fromkeys(
                     f"{row.reference.publisher}, “{row.reference.title}”, "
                     f"{row.reference.published.isoformat()}"
                     + (f", {row.reference.url}" if row.reference.url else "")
-                    for row in event.evidence.all()
+                    for row in event.listed_evidence
                     if row.reference_id
                 )
             ),
             event.revised,
-            "; ".join(link.to_event.slug for link in event.links_out.all()),
-            "; ".join(link.from_event.slug for link in event.links_in.all()),
+            "; ".join(link.to_event.slug for link in event.listed_links_out),
+            "; ".join(link.from_event.slug for link in event.listed_links_in),
             absolute(event.get_absolute_url()),
         ]
-        for citation in event.citations.all():
+        for citation in event.listed_citations:
             passage, source = citation.passage, citation.passage.source
             row = base + [
                 source.slug,
@@ -146,7 +148,7 @@ def timelinejs_event(event, absolute) -> dict:
         f'<li>“{escape(c.quote)}” — <a href="{escape(absolute(c.get_absolute_url()))}">'
         f"{escape(c.passage.source.publisher)}, {escape(c.passage.source.published_display)}, "
         f"¶{c.passage.number}</a>{(' <em>' + escape(c.note) + '</em>') if c.note else ''}</li>"
-        for c in event.citations.all()
+        for c in event.listed_citations
     )
     item = {
         "unique_id": event.slug,
@@ -174,7 +176,7 @@ def timelinejs_event(event, absolute) -> dict:
 
 def where(event) -> str:
     """The places, in the slide's text: TimelineJS's format has no field for a location."""
-    links = list(event.event_places.all())
+    links = event.listed_places
     if not links:
         return ""
     names = "; ".join(

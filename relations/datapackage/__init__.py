@@ -39,7 +39,8 @@ def collect(
     """Every table's rows, keyed by primary key (an actor or article shared by many
     events is one row). Links, and the evidence for them, are kept only when both
     of their events are in the selection, so that every key resolves; places come
-    with every place they lie within, for the same reason."""
+    with every place they lie within, for the same reason. The events come from
+    views.api.streamed_events, their related rows listed."""
     rows: dict[str, dict] = {table.name: {} for table in TABLES}
     links, evidence = {}, []
     for event in events:
@@ -64,7 +65,7 @@ def collect(
             "revised": event.revised,
             "url": absolute(event.get_absolute_url()),
         }
-        for role in event.event_actors.all():
+        for role in event.listed_actors:
             actor = role.actor
             rows["actors"][actor.slug] = {
                 "slug": actor.slug,
@@ -80,7 +81,7 @@ def collect(
                 "actor": actor.slug,
                 "role": role.role,
             }
-        for citation in event.citations.all():
+        for citation in event.listed_citations:
             passage, source = citation.passage, citation.passage.source
             rows["sources"][source.slug] = {
                 "slug": source.slug,
@@ -107,7 +108,7 @@ def collect(
                 "note": citation.note,
                 "url": absolute(citation.get_absolute_url()),
             }
-        for link in event.event_places.all():
+        for link in event.listed_places:
             point = point_of(link, gazetteer)
             rows["event_places"][(event.slug, link.place.slug)] = {
                 "event": event.slug,
@@ -128,9 +129,9 @@ def collect(
                 "position": claim.position,
                 "text": claim.text,
             }
-        for link in (*event.links_in.all(), *event.links_out.all()):
+        for link in (*event.listed_links_in, *event.listed_links_out):
             links[link.pk] = link
-        evidence += [(event, row) for row in event.evidence.all()]
+        evidence += [(event, row) for row in event.listed_evidence]
     for link in links.values():
         if link.from_event.slug in rows["events"] and link.to_event.slug in rows["events"]:
             rows["links"][link.pk] = {

@@ -87,6 +87,7 @@ def csv_rows(events: Iterable, absolute, gazetteer: dict) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow(CSV_COLUMNS)
     for event in events:
+        # Made safe once per event, not once per citation row.
         base = [
             event.slug,
             event.title,
@@ -118,9 +119,10 @@ def csv_rows(events: Iterable, absolute, gazetteer: dict) -> Iterator[str]:
             "; ".join(link.from_event.slug for link in event.listed_links_in),
             absolute(event.get_absolute_url()),
         ]
+        base = [spreadsheet_safe(cell) for cell in base]
         for citation in event.listed_citations:
             passage, source = citation.passage, citation.passage.source
-            row = base + [
+            cited = [
                 source.slug,
                 source.publisher,
                 source.title,
@@ -131,7 +133,7 @@ def csv_rows(events: Iterable, absolute, gazetteer: dict) -> Iterator[str]:
                 citation.quote,
                 citation.note,
             ]
-            yield writer.writerow([spreadsheet_safe(cell) for cell in row])
+            yield writer.writerow(base + [spreadsheet_safe(cell) for cell in cited])
 
 
 def timelinejs_date(day, precision: str, shown: str) -> dict:

@@ -87,7 +87,6 @@ def csv_rows(events: Iterable, absolute, gazetteer: dict) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow(CSV_COLUMNS)
     for event in events:
-        # Made safe once per event, not once per citation row.
         base = [
             event.slug,
             event.title,
@@ -119,7 +118,7 @@ def csv_rows(events: Iterable, absolute, gazetteer: dict) -> Iterator[str]:
             "; ".join(link.from_event.slug for link in event.listed_links_in),
             absolute(event.get_absolute_url()),
         ]
-        base = [spreadsheet_safe(cell) for cell in base]
+        base = [spreadsheet_safe(cell) for cell in base]  # once, not once per citation
         for citation in event.listed_citations:
             passage, source = citation.passage, citation.passage.source
             cited = [

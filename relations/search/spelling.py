@@ -3,12 +3,13 @@
 Readers type the names of this story in many spellings. Actors' press
 spellings are curated aliases (parse_query widens a name to them); beyond
 them, a typed word that matches no passage and no event is replaced by the
-word of the record it most resembles: a word two neighbouring letters
-swapped ('Meshud': Mehsud), else by trigram similarity (as PostgreSQL's
-pg_trgm measures it), the more frequent word first among equals. The query
-is searched in its corrected form only when the typed one finds nothing, or
-fewer than a fifth of what the correction finds; the page then says so and
-links to both. A query that finds things is never rewritten silently.
+word of the record it most resembles: the word it becomes with two
+neighbouring letters swapped ('Meshud': Mehsud), else by trigram similarity
+(as PostgreSQL's pg_trgm measures it), the more frequent word first among
+equals. The query is searched in its corrected form only when the typed one
+finds nothing, or fewer than a fifth of what the correction finds; the page
+then says so and links to both. A query that finds things is never rewritten
+silently.
 """
 
 from __future__ import annotations

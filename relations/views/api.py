@@ -210,8 +210,9 @@ def streamed_events(values: dict, search=None) -> Iterator[Event]:
 
     Lists (Prefetch's to_attr), because Django fills them without making a queryset for
     each event and relation: 60,000 of them for 10,000 events, a quarter to a third of
-    an export's time. The rows are read as an event's page reads them (evidence_lookups): the cited
-    articles without their text, which would be read again for every chunk citing them."""
+    an export's time. The rows are read as an event's page reads them (evidence_lookups):
+    the cited articles without their text, which would be read again for every chunk
+    citing them."""
     actors, places, citations, claims, evidence = evidence_lookups()
     links = PUBLIC_LINKS.select_related("from_event", "to_event").prefetch_related(
         Prefetch("evidence", queryset=evidence.queryset)

@@ -234,7 +234,7 @@ def test_a_misspelled_name_reaches_its_event(client, seeded, typed, slug):
     ],
 )
 def test_two_letters_typed_the_wrong_way_round_are_corrected(client, seeded, typed, meant, slug):
-    # Trigrams hardly see such a slip: 'Meshud' shares 3 of its 11 with 'Mehsud'.
+    # Trigrams hardly see such a slip: 'Meshud' and 'Mehsud' share 3 of their 11.
     assert resolve(typed) == Search(meant, typed=typed)
     html = client.get("/cite/", {"q": typed}).content.decode()
     assert f'Showing results for <a href="?q={meant}" class="corrected">' in html

@@ -40,7 +40,7 @@ def collect(
     events is one row). Links, and the evidence for them, are kept only when both
     of their events are in the selection, so that every key resolves; places come
     with every place they lie within, for the same reason. The events come from
-    views.api.streamed_events, their related rows listed."""
+    exports.streamed_events, their related rows listed."""
     rows: dict[str, dict] = {table.name: {} for table in TABLES}
     links, evidence = {}, []
     for event in events:

@@ -78,8 +78,8 @@ def trigrams(word: str) -> set[str]:
 def swapped(word: str, lines: str) -> str | None:
     """The commonest word of the record that `word` becomes with two neighbouring letters
     swapped: the commonest slip of the fingers, and one trigrams hardly see ('meshud'
-    shares 3 of its 11 with 'mehsud', under SIMILAR)."""
-    best, most = None, 0
+    and 'mehsud' share 3 of their 11, under SIMILAR)."""
+    best, most = None, -1
     for i in range(len(word) - 1):
         other = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
         found = lines.find(f"\n{other}\t") if other != word else -1

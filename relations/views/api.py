@@ -5,16 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 
-from django.db.models import Prefetch
 from django.http import JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_safe
 
+from ..exports import CHUNK, streamed_events
 from ..filters import TimelineFilters, searched, timeline_events
-from ..models import Citation, Event, Link, Place, Source, Thread
-from ..models.events import evidence_lookups
+from ..models import Citation, Event, Place, Source, Thread
 from ..models.places import point_of
-
-CHUNK = 200
 
 
 def absolute(request, path: str) -> str:
@@ -193,40 +190,6 @@ def stream_array(key: str, items: Iterable[dict], meta: dict) -> Iterator[str]:
 
 def bad_request(errors: dict[str, str]) -> JsonResponse:
     return JsonResponse({"error": "Invalid query parameters.", "fields": errors}, status=400)
-
-
-# Each link between published events touching an event, both ends and its evidence.
-# Of the ends only the slug is read: not their search documents, each several kB.
-PUBLIC_LINKS = Link.objects.filter(from_event__published=True, to_event__published=True).defer(
-    "from_event__search_document", "to_event__search_document"
-)
-
-
-def streamed_events(values: dict, search=None) -> Iterator[Event]:
-    """The selection's events, a chunk of rows at a time, each with its related rows in
-    plain lists: `listed_actors`, `listed_places`, `listed_citations`, `listed_evidence`,
-    `listed_links_in` and `listed_links_out` (each link with its evidence); the claims
-    as usual (Event.summary reads them).
-
-    Lists (Prefetch's to_attr), because Django fills them without making a queryset for
-    each event and relation: 60,000 of them for 10,000 events, a quarter to a third of
-    an export's time. The rows are read as an event's page reads them (evidence_lookups):
-    the cited articles without their text, which would be read again for every chunk
-    citing them."""
-    actors, places, citations, claims, evidence = evidence_lookups()
-    links = PUBLIC_LINKS.select_related("from_event", "to_event").prefetch_related(
-        Prefetch("evidence", queryset=evidence.queryset)
-    )
-    events = timeline_events(values, search).prefetch_related(
-        Prefetch("event_actors", queryset=actors.queryset, to_attr="listed_actors"),
-        Prefetch("event_places", queryset=places.queryset, to_attr="listed_places"),
-        Prefetch("citations", queryset=citations.queryset, to_attr="listed_citations"),
-        claims,  # as a queryset: Event.summary reads it
-        Prefetch("evidence", queryset=evidence.queryset, to_attr="listed_evidence"),
-        Prefetch("links_in", queryset=links, to_attr="listed_links_in"),
-        Prefetch("links_out", queryset=links, to_attr="listed_links_out"),
-    )
-    return events.iterator(chunk_size=CHUNK)
 
 
 @require_safe

@@ -94,7 +94,7 @@ def source_options(chosen: str) -> list[tuple[str, str]]:
     ]
 
 
-def publication_years(request) -> list[int]:
+def publication_years() -> list[int]:
     """The years articles were published in, read once per data version."""
 
     def read():
@@ -198,7 +198,7 @@ def event_results(query, source: str, year: int | None) -> tuple[list, int]:
 @public_page
 @vary_on_headers("HX-Request")
 def cite_search(request: HtmxHttpRequest):
-    form = CiteSearchForm(request.GET, publication_years(request))
+    form = CiteSearchForm(request.GET, publication_years())
     form.is_valid()
     values = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
     q, source, year = values.get("q") or "", values.get("source") or "", values.get("year")

@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from .. import datapackage, share
-from ..exports import csv_rows, place_rows, timelinejs_stream
+from ..exports import csv_rows, place_rows, streamed_events, timelinejs_stream
 from ..filters import TimelineFilters, filter_params, query_string, timeline_events
 from ..models import Period, Place
-from .api import absolute, bad_request, streamed_events
+from .api import absolute, bad_request
 
 
 def invalid(errors: dict[str, str]) -> HttpResponse:

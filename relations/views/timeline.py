@@ -105,7 +105,7 @@ def filter_places(chosen: list[str], limit: int = 40) -> list[Place]:
     return tree
 
 
-def timeline_periods(request) -> list[Period]:
+def timeline_periods() -> list[Period]:
     """The phases of the relationship, read once per data version: every page marks them."""
 
     def read():
@@ -158,7 +158,7 @@ def chips(params: list[tuple[str, str]], filters: TimelineFilters) -> list[dict]
     ]
 
 
-def named_places(request, q: str, params: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def named_places(q: str, params: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """(name, link) of each place the words typed name whole, as a name or an alias
     ('FATA', 'tribal areas'), with the link filtering by it instead. Events are found by
     their own places and the towns and districts these lie in, not by provinces and
@@ -230,7 +230,7 @@ def timeline(request: HtmxHttpRequest):
             # a page of its own (the "Load more" link without JavaScript) starts with both.
             previous_key = key if part == "page" else None
     cards = list(page[: PAGE_SIZE + 1])
-    periods = timeline_periods(request)
+    periods = timeline_periods()
     mark_headings(cards[:PAGE_SIZE], previous_key, periods)
     next_key = [("cursor", encode_cursor(cards[PAGE_SIZE - 1]))] if len(cards) > PAGE_SIZE else []
     context = {
@@ -277,7 +277,7 @@ def timeline(request: HtmxHttpRequest):
             "search": search,
             "readings": {"from": "", "to": ""} | date_readings(values),
             **correction_links(kept, search),
-            "named_places": named_places(request, values.get("q") or "", kept),
+            "named_places": named_places(values.get("q") or "", kept),
             "swapped": part,
         }
     return render(request, "relations/timeline.html" + (f"#{part}" if part else ""), context)

@@ -75,6 +75,13 @@ def trigrams(word: str) -> set[str]:
     return {line[:2], *(line[i : i + 3] for i in range(len(line) - 2))}
 
 
+def entry(lines: str, start: int) -> tuple[str, int]:
+    """The word and its number of documents on the candidates' line starting at `start`
+    (its "\n")."""
+    word, documents = lines[start + 1 : lines.find("\n", start + 1)].split("\t")
+    return word, int(documents)
+
+
 def swapped(word: str, lines: str) -> str | None:
     """The commonest word of the record that `word` becomes with two neighbouring letters
     swapped: the commonest slip of the fingers, and one trigrams hardly see ('meshud'
@@ -84,7 +91,7 @@ def swapped(word: str, lines: str) -> str | None:
         other = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
         found = lines.find(f"\n{other}\t") if other != word else -1
         if found >= 0:
-            documents = int(lines[found + len(other) + 2 : lines.find("\n", found + 1)])
+            documents = entry(lines, found)[1]
             if documents > most or (documents == most and other < best):
                 best, most = other, documents
     return best
@@ -121,13 +128,13 @@ def likeliest(word: str, lines: str) -> str | None:
             count += 1 + bool(second and lines.startswith(second, start))
         if count < needed:
             continue
-        candidate, documents = lines[start + 1 : lines.find("\n", start + 1)].split("\t")
+        candidate, documents = entry(lines, start)
         if candidate == word or abs(len(candidate) - len(word)) > 3:
             continue
         score = count / (len(mine) + len(trigrams(candidate)) - count)
         if score < SIMILAR:
             continue
-        score += 0.02 * math.log10(1 + int(documents))  # among near-equals, the commoner word
+        score += 0.02 * math.log10(1 + documents)  # among near-equals, the commoner word
         if score > best_score or (score == best_score and candidate < best):
             best, best_score = candidate, score
     return best

@@ -71,22 +71,30 @@ def streamed_events(values: dict, search=None) -> Iterator[Event]:
     each event and relation: 60,000 of them for 10,000 events, a quarter to a third of
     an export's time. The rows are read as an event's page reads them (evidence_lookups):
     the cited articles without their text, which would be read again for every chunk
-    citing them; of a link's ends, not their search documents either."""
+    citing them. Nor do they read what no export writes, JSON that would be decoded
+    for every row: an event's card, an actor's spellings, a place's; of a link's
+    ends, only the slugs (the data package's places come from the gazetteer)."""
     actors, places, citations, claims, evidence = evidence_lookups()
     links = (
         Link.objects.filter(from_event__published=True, to_event__published=True)
         .select_related("from_event", "to_event")
-        .defer("from_event__search_document", "to_event__search_document")
+        .only("kind", "note", "from_event", "to_event", "from_event__slug", "to_event__slug")
         .prefetch_related(Prefetch("evidence", queryset=evidence.queryset))
     )
-    events = timeline_events(values, search).prefetch_related(
-        Prefetch("event_actors", queryset=actors.queryset, to_attr="listed_actors"),
-        Prefetch("event_places", queryset=places.queryset, to_attr="listed_places"),
-        Prefetch("citations", queryset=citations.queryset, to_attr="listed_citations"),
-        claims,  # as a queryset: Event.summary reads it
-        Prefetch("evidence", queryset=evidence.queryset, to_attr="listed_evidence"),
-        Prefetch("links_in", queryset=links, to_attr="listed_links_in"),
-        Prefetch("links_out", queryset=links, to_attr="listed_links_out"),
+    actors = actors.queryset.defer("actor__spellings")
+    places = places.queryset.defer("place__aliases", "place__notes")
+    events = (
+        timeline_events(values, search)
+        .defer("card")
+        .prefetch_related(
+            Prefetch("event_actors", queryset=actors, to_attr="listed_actors"),
+            Prefetch("event_places", queryset=places, to_attr="listed_places"),
+            Prefetch("citations", queryset=citations.queryset, to_attr="listed_citations"),
+            claims,  # as a queryset: Event.summary reads it
+            Prefetch("evidence", queryset=evidence.queryset, to_attr="listed_evidence"),
+            Prefetch("links_in", queryset=links, to_attr="listed_links_in"),
+            Prefetch("links_out", queryset=links, to_attr="listed_links_out"),
+        )
     )
     return events.iterator(chunk_size=CHUNK)
 

@@ -83,18 +83,14 @@ def streamed_events(values: dict, search=None) -> Iterator[Event]:
     )
     actors = actors.queryset.defer("actor__spellings")
     places = places.queryset.defer("place__aliases", "place__notes")
-    events = (
-        timeline_events(values, search)
-        .defer("card")
-        .prefetch_related(
-            Prefetch("event_actors", queryset=actors, to_attr="listed_actors"),
-            Prefetch("event_places", queryset=places, to_attr="listed_places"),
-            Prefetch("citations", queryset=citations.queryset, to_attr="listed_citations"),
-            claims,  # as a queryset: Event.summary reads it
-            Prefetch("evidence", queryset=evidence.queryset, to_attr="listed_evidence"),
-            Prefetch("links_in", queryset=links, to_attr="listed_links_in"),
-            Prefetch("links_out", queryset=links, to_attr="listed_links_out"),
-        )
+    events = timeline_events(values, search).prefetch_related(
+        Prefetch("event_actors", queryset=actors, to_attr="listed_actors"),
+        Prefetch("event_places", queryset=places, to_attr="listed_places"),
+        Prefetch("citations", queryset=citations.queryset, to_attr="listed_citations"),
+        claims,  # as a queryset: Event.summary reads it
+        Prefetch("evidence", queryset=evidence.queryset, to_attr="listed_evidence"),
+        Prefetch("links_in", queryset=links, to_attr="listed_links_in"),
+        Prefetch("links_out", queryset=links, to_attr="listed_links_out"),
     )
     return events.iterator(chunk_size=CHUNK)
 

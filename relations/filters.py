@@ -244,8 +244,7 @@ def timeline_events(values: dict, search: Search | None = None):
         .citing(values.get("source"))
         .in_threads(values.get("thread"))
         .between(*date_bounds(values))
-        # Read only by the search indexes, and long: a page of fifty would carry 75 kB more.
-        .defer("search_document")
+        .listed()
     )
     return events.in_timeline_order(descending=values.get("order") == "desc")
 

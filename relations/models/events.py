@@ -53,11 +53,9 @@ def read_dates(start_text: str, end_text: str, end_required: bool = False):
 
 
 def timeline_key(anchor: date, depth: int, significance: int, slug: str) -> str:
-    """The timeline's one sort key, as text that sorts as the timeline reads.
-
-    By anchor day, then causes before their effects (depth in a chain of
-    links), then the more significant first, then by slug.
-    """
+    """The timeline's one sort key, as text that sorts as the timeline reads: by anchor
+    day, then causes before their effects (depth in a chain of links), then the more
+    significant first, then by slug."""
     return f"{anchor.isoformat()}/{depth:03d}/{9 - significance}/{slug}"
 
 
@@ -66,6 +64,11 @@ class EventQuerySet(models.QuerySet):
 
     def published(self):
         return self.filter(published=True)
+
+    def listed(self):
+        """Without what cards do not read: the search document (long), and the card's JSON,
+        which the cards tag reads for a card not in the cache only (read_cards)."""
+        return self.defer("search_document", "card")
 
     def between(self, first: date | None = None, last: date | None = None):
         """Events that may fall, even in part, within [first, last]."""
@@ -77,8 +80,7 @@ class EventQuerySet(models.QuerySet):
 
     def involving(self, actor_slugs, any_of=False):
         """Events involving all of these actors (or any of them)."""
-        # IN (a subquery) rather than EXISTS: the database reads the few events of
-        # an actor once, instead of probing for each of all events.
+        # IN (a subquery), not EXISTS: an actor's few events are read once, not probed for.
         if any_of and actor_slugs:
             linked = EventActor.objects.filter(actor__slug__in=actor_slugs)
             return self.filter(pk__in=linked.values("event_id"))
@@ -103,8 +105,7 @@ class EventQuerySet(models.QuerySet):
         return self.filter(pk__in=steps.values("event_id"))
 
     def at_places(self, place_slugs):
-        """Events at any of these places or at a place within one (a province finds the
-        events of its districts and towns)."""
+        """Events at any of these places or within one (a province's are its towns' too)."""
         if not place_slugs:
             return self
         places = Place.objects.within(place_slugs)
@@ -135,10 +136,9 @@ class EventQuerySet(models.QuerySet):
         return self.order_by("-timeline_key" if descending else "timeline_key")
 
     def sorted_from(self, first: date | None):
-        """The same events, when they are those lasting into `first` (between()), told
-        that none sorts before the first day any such event may begin (read once per
-        data version and day): a page in timeline order then reads the timeline's index
-        from there, not from its first event. A count is quicker without it."""
+        """The same events, when they are those lasting into `first` (between()), told that
+        none sorts before the first day any such event may begin (read once per data version
+        and day), so that a page in timeline order starts there (a count is quicker without)."""
         if not first:
             return self
         lasting = Event.objects.filter(last_day__gte=first)

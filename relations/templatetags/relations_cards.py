@@ -11,6 +11,8 @@ from django.core.cache import cache
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
+from ..models import Event
+
 register = template.Library()
 TIMEOUT = 24 * 3600
 
@@ -18,6 +20,14 @@ TIMEOUT = 24 * 3600
 def _digest(role: str) -> str:
     """A role is free text: hashed, it makes a key any cache accepts."""
     return hashlib.md5(role.encode(), usedforsecurity=False).hexdigest() if role else ""
+
+
+def read_cards(events: list) -> None:
+    """Read the card of each event that a listed() query read without it, in one query."""
+    unread = {event.pk: event for event in events if "card" in event.get_deferred_fields()}
+    if unread:
+        for pk, card in Event.objects.filter(pk__in=unread).values_list("pk", "card"):
+            unread[pk].card = card
 
 
 @register.simple_tag
@@ -30,6 +40,7 @@ def cards(events, version) -> str:
         for event in events
     }
     kept = cache.get_many(list(keyed))
+    read_cards([event for key, event in keyed.items() if key not in kept])
     card = get_template("relations/_event_card.html")
     made = {}
     for key, event in keyed.items():

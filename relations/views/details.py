@@ -189,7 +189,7 @@ def source_detail(request: HtmxHttpRequest, slug: str):
 @public_page
 def actor_detail(request: HtmxHttpRequest, slug: str):
     actor = get_object_or_404(Actor, slug=slug)
-    events = list(Event.objects.published().involving([actor.slug]).in_timeline_order())
+    events = list(Event.objects.published().listed().involving([actor.slug]).in_timeline_order())
     roles = dict(EventActor.objects.filter(actor=actor).values_list("event_id", "role"))
     previous_year = None
     for event in events:

@@ -77,7 +77,9 @@ def place_detail(request: HtmxHttpRequest, slug: str):
     drawn = next((p for p in [place, *ancestors] if p.point), None)
     within = Place.objects.within([place.slug])
     at = EventPlace.objects.filter(place__in=within)
-    shown = Event.objects.published().filter(pk__in=at.values("event_id")).in_timeline_order()
+    shown = (
+        Event.objects.published().listed().filter(pk__in=at.values("event_id")).in_timeline_order()
+    )
     total = shown.count()
     events = list(shown[:PAGE_SIZE])
     links = {}

@@ -23,7 +23,7 @@ def thread_list(request: HtmxHttpRequest):
 def thread_detail(request: HtmxHttpRequest, slug: str):
     thread = get_object_or_404(Thread, slug=slug)
     positions = dict(thread.steps.values_list("event_id", "position"))
-    events = with_links(Event.objects.published().filter(pk__in=positions))
+    events = with_links(Event.objects.published().listed().filter(pk__in=positions))
     events = sorted(events, key=lambda event: positions[event.pk])
     members = {event.pk for event in events}
     for event in events:

@@ -4,9 +4,12 @@ import gzip
 import os
 import urllib.request
 
+import pytest
 from django.contrib.auth.models import AnonymousUser, User
+from django.db import connection
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.test.utils import CaptureQueriesContext
 
 from relations.models import Actor, Citation, DataVersion, Event, Source
 from relations.store.changes import batch, events_changed
@@ -214,6 +217,25 @@ def test_an_event_pages_detail_is_kept_under_the_version_and_redrawn_on_a_change
     closure.title = "The routes, renamed"
     closure.save()
     assert "The routes, renamed" in client.get(SALALA).content.decode()
+
+
+@pytest.mark.parametrize("address", ["/", "/actors/cia/", "/places/pakistan/"])
+def test_a_list_reads_its_cards_json_once_and_only_for_cards_not_kept(
+    client, seeded, settings, address
+):
+    settings.PAGE_CACHE = False  # a first visit to the page, as the bench's 'uncached' rows
+
+    def card_reads():
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(address).content.decode()
+        sqls = [query["sql"] for query in queries]
+        assert not any("search_document" in sql for sql in sqls), address
+        return html, sum('"card"' in sql for sql in sqls)
+
+    # The cards are drawn from their JSON, read for all of them at once; then kept.
+    html, reads = card_reads()
+    assert reads == 1 and 'class="actor side-' in html
+    assert card_reads() == (html, 0)
 
 
 def test_a_curators_view_of_an_event_is_never_kept(admin_client, seeded, settings):

@@ -7,7 +7,7 @@ from django import forms
 from django.forms.models import BaseInlineFormSet
 
 from ..models import Citation, Claim, Event, Link, Reference, Source
-from ..models.events import DATE_HELP
+from ..models.dating import DATE_HELP
 from ..store import evidence
 from ..store.links import cycle_problem
 from .base import SlugFromTitleForm

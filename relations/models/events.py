@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Min, Q
 from django.db.models.expressions import RawSQL
@@ -14,48 +13,23 @@ from django.db.models.lookups import In
 from django.utils import timezone
 
 from ..search import engine
-from ..text.dates import DateTextError, FuzzyDate, end_problem, parse_date_text
+from ..text.dates import FuzzyDate
 from . import codebook
 from .actors import Actor
+from .dating import read_dates
 from .evidence import Citation, Evidence
 from .links import ThreadEvent
 from .places import EventPlace, Place
 from .sources import PRECISION_CHOICES, QUALIFIER_CHOICES, Source, page_path
 from .version import DataVersion
 
-DATE_HELP = "Write a date, e.g. '2 May 2011', 'May 2011' or 'late 2011'."
-
-
-def read_dates(start_text: str, end_text: str, end_required: bool = False):
-    """(start, end) FuzzyDates read from what a curator wrote, or a ValidationError
-    naming the field ('start_text', 'end_text') and why. The admin's forms and
-    the loader read dates only through here (by Event.clean and Period.clean)."""
-    errors, start, end = {}, None, None
-    for field, text, required in (
-        ("start_text", start_text, True),
-        ("end_text", end_text, end_required),
-    ):
-        if not (text or "").strip():
-            if required:
-                errors[field] = DATE_HELP
-            continue
-        try:
-            value = parse_date_text(text)
-        except DateTextError as error:
-            errors[field] = str(error)
-            continue
-        start, end = (value, end) if field == "start_text" else (start, value)
-    if start and end and (problem := end_problem(start, end)):
-        errors["end_text"] = problem[0].upper() + problem[1:] + "."
-    if errors:
-        raise ValidationError(errors)
-    return start, end
-
 
 def timeline_key(anchor: date, depth: int, significance: int, slug: str) -> str:
-    """The timeline's one sort key, as text that sorts as the timeline reads: by anchor
-    day, then causes before their effects (depth in a chain of links), then the more
-    significant first, then by slug."""
+    """The timeline's one sort key, as text that sorts as the timeline reads.
+
+    By anchor day, then causes before their effects (depth in a chain of
+    links), then the more significant first, then by slug.
+    """
     return f"{anchor.isoformat()}/{depth:03d}/{9 - significance}/{slug}"
 
 
@@ -66,8 +40,9 @@ class EventQuerySet(models.QuerySet):
         return self.filter(published=True)
 
     def listed(self):
-        """Without what cards do not read: the search document (long), and the card's JSON,
-        which the cards tag reads for a card not in the cache only (read_cards)."""
+        """Without the two long fields a list of events seldom needs: the search document
+        (the search indexes read it), and the card's JSON, which the cards tag reads
+        for the cards it does not find in the cache (read_cards), in one query."""
         return self.defer("search_document", "card")
 
     def between(self, first: date | None = None, last: date | None = None):
@@ -80,7 +55,8 @@ class EventQuerySet(models.QuerySet):
 
     def involving(self, actor_slugs, any_of=False):
         """Events involving all of these actors (or any of them)."""
-        # IN (a subquery), not EXISTS: an actor's few events are read once, not probed for.
+        # IN (a subquery) rather than EXISTS: the database reads the few events of
+        # an actor once, instead of probing for each of all events.
         if any_of and actor_slugs:
             linked = EventActor.objects.filter(actor__slug__in=actor_slugs)
             return self.filter(pk__in=linked.values("event_id"))
@@ -105,7 +81,8 @@ class EventQuerySet(models.QuerySet):
         return self.filter(pk__in=steps.values("event_id"))
 
     def at_places(self, place_slugs):
-        """Events at any of these places or within one (a province's are its towns' too)."""
+        """Events at any of these places or at a place within one (a province finds the
+        events of its districts and towns)."""
         if not place_slugs:
             return self
         places = Place.objects.within(place_slugs)
@@ -136,9 +113,10 @@ class EventQuerySet(models.QuerySet):
         return self.order_by("-timeline_key" if descending else "timeline_key")
 
     def sorted_from(self, first: date | None):
-        """The same events, when they are those lasting into `first` (between()), told that
-        none sorts before the first day any such event may begin (read once per data version
-        and day), so that a page in timeline order starts there (a count is quicker without)."""
+        """The same events, when they are those lasting into `first` (between()), told
+        that none sorts before the first day any such event may begin (read once per
+        data version and day): a page in timeline order then reads the timeline's index
+        from there, not from its first event. A count is quicker without it."""
         if not first:
             return self
         lasting = Event.objects.filter(last_day__gte=first)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 
-from .events import read_dates
+from .dating import read_dates
 from .sources import PRECISION_CHOICES
 
 

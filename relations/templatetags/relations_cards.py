@@ -24,10 +24,12 @@ def _digest(role: str) -> str:
 
 def read_cards(events: list) -> None:
     """Read the card of each event that a listed() query read without it, in one query."""
-    unread = {event.pk: event for event in events if "card" in event.get_deferred_fields()}
+    unread = [event for event in events if "card" in event.get_deferred_fields()]
     if unread:
-        for pk, card in Event.objects.filter(pk__in=unread).values_list("pk", "card"):
-            unread[pk].card = card
+        found = Event.objects.filter(pk__in=[event.pk for event in unread])
+        cards = dict(found.values_list("pk", "card"))
+        for event in unread:
+            event.card = cards.get(event.pk, {})  # {}: deleted since the list was read
 
 
 @register.simple_tag

@@ -71,10 +71,10 @@ def streamed_events(values: dict, search=None) -> Iterator[Event]:
     each event and relation: 60,000 of them for 10,000 events, a quarter to a third of
     an export's time. The rows are read as an event's page reads them (evidence_lookups):
     the cited articles without their text, which would be read again for every chunk
-    citing them. Nor do they read what no export takes from these rows, JSON decoded
-    for every row read: an event's card, an actor's spellings, an event's places'
-    aliases and notes (the data package's places table reads the gazetteer); of a
-    link's two events, they read only the slugs."""
+    citing them. Nor do they read what no export takes from these rows, mostly JSON
+    that would be decoded row by row: an event's card, an actor's spellings, an event's
+    places' aliases and notes (the data package's places table reads the gazetteer);
+    of a link's two events, they read only the slugs."""
     actors, places, citations, claims, evidence = evidence_lookups()
     links = (
         Link.objects.filter(from_event__published=True, to_event__published=True)

@@ -76,8 +76,8 @@ def trigrams(word: str) -> set[str]:
 
 
 def entry(lines: str, start: int) -> tuple[str, int]:
-    """The word and its number of documents on the candidates' line starting at `start`
-    (its "\n")."""
+    """The word and its number of documents on the candidates' line whose newline is at
+    `start`."""
     word, documents = lines[start + 1 : lines.find("\n", start + 1)].split("\t")
     return word, int(documents)
 

@@ -344,10 +344,13 @@ def refresh_planner_statistics() -> None:
     Without them SQLite guesses, and on a large corpus it guesses wrong: it would
     walk every published event to find the citations of one article's passages
     instead of looking the passages up. PostgreSQL's autovacuum gathers them
-    too, but only some time after a load.
+    too, but only some time after a load. VACUUM also marks the pages just written as
+    seen by all, so that PostgreSQL reads a word's matches from the word tables'
+    index alone (migration 0026); it cannot run inside a transaction.
     """
+    vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM (ANALYZE)" if vacuum else "ANALYZE")
 
 
 def load_seeds(folder: Path, replace: bool = False) -> LoadReport:

@@ -115,8 +115,8 @@ def single_words(query: Query) -> list[str] | None:
 
 def _stem(word: str) -> str:
     """SQL of the word as the configuration stores it: numbers as written ('simple'),
-    words of letters stemmed."""
-    return "%s" if word.isdigit() else "(SELECT (ts_lexize('relations_porter', %s))[1])"
+    words of letters stemmed, by a function the planner computes (migration 0028)."""
+    return "%s" if word.isdigit() else "relations_stem(%s)"
 
 
 def _with_words(

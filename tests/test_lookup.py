@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from relations.models import Event
 from relations.search.passages import search_passages
@@ -141,9 +143,13 @@ def test_event_counts_leave_drafts_out(client, seeded):
     assert count_events(query_for("Pakistan")) == published
     drafts = Event.objects.filter(pk__in=Event.objects.published().matching("Pakistan")[:3])
     assert drafts.update(published=False) == 3
-    html = client.get("/cite/", {"q": "Pakistan"}).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/cite/", {"q": "Pakistan"}).content.decode()
     assert f"<strong>{published - 3}</strong> events match" in html
     assert count_events(query_for("Pakistan"), at_most=5) == 6  # counting stops past 5
+    # The twenty listed and the count come in one statement: a round trip, not two.
+    counts = [q["sql"] for q in queries if "count(" in q["sql"].lower() and "_event" in q["sql"]]
+    assert len(counts) == 1 and '"relations_event"."title"' in counts[0]
 
 
 def test_past_a_hundred_events_the_page_says_more_than_a_hundred(client, seeded, monkeypatch):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import Value
 from django.db.models.expressions import RawSQL
 
 from ..models import Passage, Source
@@ -80,6 +81,16 @@ def count_events(query, at_most: int = 1000) -> int:
     with connection.cursor() as cursor:
         cursor.execute(*engine().published_event_count(query, at_most))
         return cursor.fetchone()[0]
+
+
+def with_event_count(events, query, at_most: int = 1000):
+    """The events (a QuerySet), each with `matches`: how many published events match the
+    query, counted as count_events() counts them, in the same statement (computed once):
+    a page listing some of them and their number makes one round trip, not two."""
+    if not query:
+        return events.annotate(matches=Value(0))
+    sql, params = engine().published_event_count(query, at_most)
+    return events.annotate(matches=RawSQL(f"({sql})", params))
 
 
 def ranked_search(

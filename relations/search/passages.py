@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Value
 from django.db.models.expressions import RawSQL
 
 from ..models import Passage, Source
@@ -83,14 +82,18 @@ def count_events(query, at_most: int = 1000) -> int:
         return cursor.fetchone()[0]
 
 
-def with_event_count(events, query, at_most: int = 1000):
-    """The events (a QuerySet), each with `matches`: how many published events match the
-    query, counted as count_events() counts them, in the same statement (computed once):
-    a page listing some of them and their number makes one round trip, not two."""
-    if not query:
-        return events.annotate(matches=Value(0))
-    sql, params = engine().published_event_count(query, at_most)
-    return events.annotate(matches=RawSQL(f"({sql})", params))
+def listed_events(events, query, shown: int, at_most: int) -> tuple[list, int]:
+    """The first `shown` of the events matching the query (`events`, a QuerySet in order)
+    and how many there are, counted as count_events() counts them: by PostgreSQL in the
+    same statement, by SQLite apart and only when more match than are shown (see the
+    engines' listed_event_count)."""
+    if counted := engine().listed_event_count(query, at_most):
+        listed = list(events.annotate(matches=RawSQL(f"({counted[0]})", counted[1]))[:shown])
+        return listed, listed[0].matches if listed else 0
+    listed = list(events[: shown + 1])
+    if len(listed) <= shown:
+        return listed, len(listed)
+    return listed[:shown], count_events(query, at_most)
 
 
 def ranked_search(

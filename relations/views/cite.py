@@ -23,7 +23,7 @@ from ..citations import event_item, render_all, source_item
 from ..citations.formats import bibtex, csl_json, ris
 from ..filters import SearchTextField
 from ..models import Citation, DataVersion, Event, Passage, Source, page_path
-from ..search.passages import ranked_search, with_event_count
+from ..search.passages import listed_events, ranked_search
 from ..search.query import HIT_END, HIT_START, RANKED
 from ..search.spelling import Search, resolve
 from ..search.words import query_for
@@ -191,9 +191,8 @@ def event_results(query, source: str, year: int | None) -> tuple[list, int]:
         if len(events) <= EVENTS_SHOWN:
             return events, len(events)
         return events[:EVENTS_SHOWN], matched.order_by()[: COUNTED + 1].count()
-    listed = with_event_count(matched, query, COUNTED).in_timeline_order().only(*EVENT_FIELDS)
-    events = list(listed[:EVENTS_SHOWN])
-    return events, events[0].matches if events else 0
+    listed = matched.in_timeline_order().only(*EVENT_FIELDS)
+    return listed_events(listed, query, EVENTS_SHOWN, COUNTED)
 
 
 @require_safe

@@ -82,20 +82,6 @@ def count_events(query, at_most: int = 1000) -> int:
         return cursor.fetchone()[0]
 
 
-def listed_events(events, query, shown: int, at_most: int) -> tuple[list, int]:
-    """The first `shown` of the events matching the query (`events`, a QuerySet in order)
-    and how many there are, counted as count_events() counts them: by PostgreSQL in the
-    same statement, by SQLite apart and only when more match than are shown (see the
-    engines' listed_event_count)."""
-    if counted := engine().listed_event_count(query, at_most):
-        listed = list(events.annotate(matches=RawSQL(f"({counted[0]})", counted[1]))[:shown])
-        return listed, listed[0].matches if listed else 0
-    listed = list(events[: shown + 1])
-    if len(listed) <= shown:
-        return listed, len(listed)
-    return listed[:shown], count_events(query, at_most)
-
-
 def ranked_search(
     q: str, source: str = "", year: int | None = None, limit: int = 50, query=None
 ) -> tuple[list[PassageHit], int]:

@@ -171,12 +171,6 @@ def published_event_count(query: Query, at_most: int) -> tuple[str, list]:
     return f"SELECT count(*) FROM ({sql} LIMIT %s) hits", [*params, at_most + 1]
 
 
-def listed_event_count(query: Query, at_most: int) -> tuple[str, list]:
-    """published_event_count(), computed in the statement listing the first events: each
-    statement costs PostgreSQL a round trip and a plan (0.6 ms of a name's page)."""
-    return published_event_count(query, at_most)
-
-
 def matched_id(column):
     """The event id as compared with the matches (PostgreSQL's planner chooses well)."""
     return column

@@ -122,12 +122,6 @@ def published_event_count(query: Query, at_most: int) -> tuple[str, list]:
     return f"SELECT count(*) FROM ({sql} LIMIT %s) hits", [*params, at_most + 1]
 
 
-def listed_event_count(query: Query, at_most: int) -> None:
-    """None: events are counted apart, and only when more match than are listed. In
-    process a statement costs no round trip, and counting a phrase evaluates it again."""
-    return None
-
-
 def matched_id(column):
     """The event id as compared with the matches: `+id`, which SQLite cannot use to
     fetch the matches one by one and sort them (thousands for a common word); it walks

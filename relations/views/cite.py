@@ -23,7 +23,7 @@ from ..citations import event_item, render_all, source_item
 from ..citations.formats import bibtex, csl_json, ris
 from ..filters import SearchTextField
 from ..models import Citation, DataVersion, Event, Passage, Source, page_path
-from ..search.passages import listed_events, ranked_search
+from ..search.passages import count_events, ranked_search
 from ..search.query import HIT_END, HIT_START, RANKED
 from ..search.spelling import Search, resolve
 from ..search.words import query_for
@@ -187,12 +187,11 @@ def event_results(query, source: str, year: int | None) -> tuple[list, int]:
         citing["passage__source__published__year"] = year
     if citing:
         matched = matched.filter(pk__in=Citation.objects.filter(**citing).values("event_id"))
-        events = list(matched.in_timeline_order().only(*EVENT_FIELDS)[: EVENTS_SHOWN + 1])
-        if len(events) <= EVENTS_SHOWN:
-            return events, len(events)
-        return events[:EVENTS_SHOWN], matched.order_by()[: COUNTED + 1].count()
-    listed = matched.in_timeline_order().only(*EVENT_FIELDS)
-    return listed_events(listed, query, EVENTS_SHOWN, COUNTED)
+    events = list(matched.in_timeline_order().only(*EVENT_FIELDS)[: EVENTS_SHOWN + 1])
+    if len(events) <= EVENTS_SHOWN:
+        return events, len(events)
+    total = matched.order_by()[: COUNTED + 1].count() if citing else count_events(query, COUNTED)
+    return events[:EVENTS_SHOWN], total
 
 
 @require_safe

@@ -59,6 +59,11 @@ def pages(port: int) -> dict[str, tuple[str, dict]]:
         "search: a name": ("/cite/?" + urlencode({"q": name}), {}),
         "search: a phrase": ("/cite/?" + urlencode({"q": f'"{phrase}"'}), {}),
         "search: a misspelled name": ("/cite/?" + urlencode({"q": mistyped(name)}), {}),
+        # Where the correction's "search instead for" leads: a word nothing holds.
+        "search: misspelled, as typed": (
+            "/cite/?" + urlencode({"q": mistyped(name), "verbatim": 1}),
+            {},
+        ),
         "search: a title word": ("/cite/?" + urlencode({"q": word}), {}),
         "search: title word typo": ("/cite/?" + urlencode({"q": mistyped(word)}), {}),
         # The commonest content word of the story, then the commonest word of all.

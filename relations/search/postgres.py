@@ -30,6 +30,8 @@ from .query import (
 )
 
 STEMMED = "relations_stemmed"
+# ts_headline()'s options: the whole passage, each match between the hit markers.
+HEADLINE = f"StartSel={HIT_START}, StopSel={HIT_END}, HighlightAll=true"
 # A word the configuration reads as one token, so as one stemmed word.
 _ONE_TOKEN = re.compile(r"[a-z0-9]+")
 # Words a query may ask the word tables for: each is read apart, at most RANKED + 1
@@ -218,7 +220,7 @@ def ranked_passages(query: Query, source: str, year: int | None, limit: int) -> 
         f" SELECT id, rank, ts_headline('{config}', text, query, %s),"
         " (SELECT count(*) FROM latest) FROM top ORDER BY rank, id"
     )
-    return sql, [*params, limit, f"StartSel={HIT_START}, StopSel={HIT_END}, HighlightAll=true"]
+    return sql, [*params, limit, HEADLINE]
 
 
 def _ranked_by_words(query: Query, words: list[str], limit: int) -> tuple[str, list]:
@@ -264,7 +266,7 @@ def _ranked_by_words(query: Query, words: list[str], limit: int) -> tuple[str, l
         *spelled,
         limit,
         expression(query),
-        f"StartSel={HIT_START}, StopSel={HIT_END}, HighlightAll=true",
+        HEADLINE,
     ]
 
 

@@ -202,20 +202,30 @@ def test_counting_stops_past_a_thousand(client, seeded):
 
 
 def test_the_page_counts_passages_as_far_as_it_ranks_them(client, seeded, monkeypatch):
-    from relations.search import passages, postgres, sqlite
+    from relations.search import postgres, sqlite
     from relations.search.passages import count_passages, ranked_search
     from relations.views import cite
 
     total = count_passages("the", at_most=10**6)
     assert ranked_search("the", limit=5)[1] == total  # all ranked: counted exactly
     # As with a hundred thousand passages: only the newest are ranked, and so counted.
-    for module in (passages, sqlite, postgres, cite):
+    for module in (sqlite, postgres, cite):
         monkeypatch.setattr(module, "RANKED", 10)
     assert ranked_search("the", limit=5)[1] == 11
     html = client.get("/cite/", {"q": "the"}).content.decode()
     assert "<strong>More than 10</strong> passages" in html
     assert "The 10 that match best among the 10 added last." in html
     assert "The next 10 passages" not in html  # the ranked ten are all shown
+
+
+def test_the_passages_are_ranked_and_counted_in_one_statement(seeded, django_assert_num_queries):
+    from relations.search.passages import count_passages, ranked_search
+    from relations.search.words import query_for
+
+    query = query_for("the")
+    with django_assert_num_queries(1):
+        hits, total = ranked_search("the", limit=5, query=query)
+    assert len(hits) == 5 and total == count_passages("the", at_most=10**6)
 
 
 @pytest.mark.parametrize("q", ["😀", "*", '""', "-"])

@@ -10,7 +10,7 @@ from django.db.models.expressions import RawSQL
 from ..models import Passage, Source
 from ..text.anchoring import QuoteAmbiguous, QuoteNotFound, anchor_quote
 from . import engine
-from .query import HIT_END, HIT_START, RANKED, fold_for_search
+from .query import HIT_END, HIT_START, fold_for_search
 from .words import query_for
 
 
@@ -100,11 +100,7 @@ def ranked_search(
     seen = {hit.passage_id for hit in exact}
     ranked = [PassageHit(pk, rank, marked) for pk, rank, marked, _ in rows if pk not in seen]
     hits = (exact + ranked)[:limit]
-    # PostgreSQL counts the matches as it ranks them; SQLite is asked only when the
-    # page may not show them all.
     matches = rows[0][3] if rows else 0
-    if matches is None:
-        matches = len(rows) if len(rows) < limit else count_passages(q, source, year, RANKED, query)
     return hits, max(len(hits), matches)
 
 

@@ -155,22 +155,26 @@ def passage_matches(query: Query, source: str, year: int | None) -> tuple[str, l
 
 
 def ranked_passages(query: Query, source: str, year: int | None, limit: int) -> tuple[str, list]:
-    """(id, rank, text with the matches marked, NULL) of the best `limit` passages among
-    the RANKED most recently added that match."""
+    """(id, rank, text with the matches marked, matches) of the best `limit` passages
+    among the RANKED most recently added that match; matches are counted as far as
+    RANKED + 1, which says there are more."""
     matches, params = passage_matches(query, source, year)
     index = driver(query, PASSAGES)
+    counted = f"SELECT count(*) FROM (SELECT 1{matches} LIMIT {RANKED + 1})"
     # Ranking reads every match: a common word's tens of thousands would cost more than
-    # the page. FTS5 walks the rowids backwards and stops at the RANKED-th match.
-    cut = f"(SELECT f.rowid{matches} ORDER BY f.rowid DESC LIMIT 1 OFFSET {RANKED - 1})"
-    # Matches are not counted here (NULL): FTS5's bm25() is not allowed beside a window,
-    # and a count of its own would read a phrase's matches once more when the page
-    # shows them all anyway.
+    # the page. Past RANKED matches, FTS5 walks the rowids backwards and stops at the
+    # RANKED-th, the oldest ranked. Counted first (forwards, as far as RANKED + 1), fewer
+    # are all ranked without that walk, which for a rare phrase reads all its matches.
+    cut = f"SELECT f.rowid{matches} ORDER BY f.rowid DESC LIMIT 1 OFFSET {RANKED - 1}"
     sql = (
-        f"SELECT f.rowid, bm25({index}),"
-        f" highlight({index}, 0, char({ord(HIT_START)}), char({ord(HIT_END)})), NULL"
-        f"{matches} AND f.rowid >= coalesce({cut}, 0) ORDER BY bm25({index}) LIMIT %s"
+        f"WITH counted (n) AS ({counted})"
+        f" SELECT f.rowid, bm25({index}),"
+        f" highlight({index}, 0, char({ord(HIT_START)}), char({ord(HIT_END)})),"
+        f" (SELECT n FROM counted){matches}"
+        f" AND f.rowid >= CASE WHEN (SELECT n FROM counted) > {RANKED} THEN ({cut}) ELSE 0 END"
+        f" ORDER BY bm25({index}) LIMIT %s"
     )
-    return sql, [*params, *params, limit]
+    return sql, [*params, *params, *params, limit]
 
 
 def any_match(query: Query) -> tuple[str, list] | None:

@@ -1,7 +1,9 @@
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from relations.models import NotAnEvent, Passage, Source
-from relations.text.anchoring import QuoteAmbiguous, QuoteNotFound, anchor_quote
+from relations.text.anchoring import QuoteAmbiguous, QuoteNotFound, anchor_quote, fold, normalise
 
 TEXT = (
     "“After May, this relationship is not what it was, say, a year ago,” Scaparrotti said.\n\n"
@@ -13,6 +15,20 @@ TEXT = (
 def found(quote, **context):
     anchor = anchor_quote(TEXT, quote, **context)
     return TEXT[anchor.start : anchor.end]
+
+
+# Text made of what folding changes: quotes, dashes, ellipses, every kind of space, case.
+typographic_text = st.text(
+    alphabet=st.sampled_from("‘’`“”«»‐–—−-…. \t\n\u00a0\u2009\u3000ǅßẞﬁİΣς'\"Aa1"), max_size=30
+)
+
+
+@given(text=typographic_text, ignore_case=st.booleans())
+@example(text=" A -- b—–c … \n\n ", ignore_case=True)
+def test_normalise_gives_the_text_that_quotes_are_anchored_in(text, ignore_case):
+    # normalise() folds in C what fold() folds char by char: the same text, or quotes
+    # checked as found would not anchor.
+    assert normalise(text, ignore_case) == fold(text, ignore_case)[0].strip()
 
 
 def test_straight_quotes_anchor_where_the_article_has_curly_ones():

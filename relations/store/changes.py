@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from contextlib import contextmanager
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
@@ -176,8 +176,32 @@ def refresh(events) -> int:
         if tuple(getattr(event, name) for name in DERIVED) != derived:
             event.search_document, event.source_count, event.timeline_key, event.card = derived
             changed.append(event)
-    Event.objects.bulk_update(changed, DERIVED, batch_size=1000)
+    save_derived(changed)
     return len(changed)
+
+
+def save_derived(events: list) -> None:
+    """Write these events' derived fields: one UPDATE a row, sent together.
+
+    Not bulk_update(): its CASE of a thousand branches a field costs seconds of
+    Python for a large import's ten thousand events (this, milliseconds)."""
+    if not events:
+        return
+    fields = [Event._meta.get_field(name) for name in DERIVED]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {quote(Event._meta.db_table)} SET {assignments} WHERE id = %s",
+            [
+                [
+                    field.get_db_prep_save(getattr(event, field.attname), connection)
+                    for field in fields
+                ]
+                + [event.pk]
+                for event in events
+            ],
+        )
 
 
 def refresh_all() -> None:

@@ -21,6 +21,11 @@ _FOLD = {
     **dict.fromkeys("“”„‟″«»", '"'),
     **dict.fromkeys("‐‑‒–—―−", "-"),
 }
+# fold()'s text alone, without the offsets: what normalise() needs, for a fraction of
+# the time (fold() reads char by char; these run in C).
+_FOLD_TABLE = str.maketrans({**_FOLD, "…": "..."})
+_SPACES = re.compile(r"\s+")  # \s is str.isspace()
+_DASHES = re.compile(r"-{2,}")
 
 
 # The segments of the nearest text: (words, differs), read in order.
@@ -83,7 +88,9 @@ def fold(text: str, ignore_case: bool = False) -> tuple[str, list[int]]:
 
 
 def normalise(text: str, ignore_case: bool = False) -> str:
-    return fold(text, ignore_case)[0].strip()
+    """fold()'s text, stripped."""
+    text = _DASHES.sub("-", _SPACES.sub(" ", text.translate(_FOLD_TABLE)))
+    return (text.casefold() if ignore_case else text).strip()
 
 
 def _occurrences(haystack: str, needle: str) -> list[int]:

@@ -36,7 +36,7 @@ def pytest_collection_modifyitems(items):
 # by a switch it ignores, is killed, the close returns, and the next test starts a
 # new Chromium.
 MARKER = "--relations-browser-tests"
-CLOSE_SECONDS = 30
+CLOSE_SECONDS = 10  # a close takes well under a second
 killed = threading.Event()  # set when a stuck close had Chromium killed
 
 

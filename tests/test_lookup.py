@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.utils.html import escape
 
 from relations.models import Event
 from relations.search.passages import search_passages
@@ -158,6 +159,43 @@ def test_past_a_hundred_events_the_page_says_more_than_a_hundred(client, seeded,
         f"<strong>{published}</strong> events"
         in client.get("/", {"q": "Pakistan"}).content.decode()
     )
+
+
+@pytest.mark.parametrize("source", ["", "stratfor-2012-uneasy-interdependence"])
+def test_the_events_listed_are_the_timelines_first_whether_few_or_many_match(
+    client, seeded, monkeypatch, source
+):
+    # Few matches are looked up by id (on SQLite, once counted), many are walked in
+    # timeline order: either way the page lists the timeline's first, and counts them all.
+    from datetime import date
+
+    from relations.models import Actor, Citation
+    from relations.views import cite
+
+    from .factories import make_events
+
+    monkeypatch.setattr(cite, "COUNTED", 25)
+    # Added last, dated first: the order of ids is not the timeline's.
+    make_events(5, first_day=date(1990, 1, 1), prefix="early")
+    published = Event.objects.published()
+    if source:
+        cited = Citation.objects.filter(passage__source__slug=source).values("event_id")
+        published = published.filter(pk__in=cited)
+    names = [actor.name for actor in Actor.objects.order_by("pk")[:5]]  # one an early event
+    totals = set()
+    for q in ["Pakistan", "raid", '"supply routes"', "Salala", "drones", *names]:
+        matched = published.matching(q).in_timeline_order()
+        expected = [escape(event.slug) for event in matched[:20]]
+        html = client.get("/cite/", {"q": q, "source": source}).content.decode()
+        listed = re.search(r'<ul class="cite-events">(.*?)</ul>', html, re.S)
+        slugs = re.findall(r'<a href="/events/([^/]+)/">', listed.group(1)) if listed else []
+        assert slugs == expected, q
+        count = matched.count()
+        shown = "more than 25" if count > 25 else str(count)
+        assert f"<strong>{shown}</strong> event" in html, q
+        if slugs and slugs[0].startswith("early"):
+            totals.add(count > 25)
+    assert source or totals == {True, False}  # early events first, among few and among many
 
 
 def passage_links(html: str) -> list[str]:

@@ -97,9 +97,10 @@ class EventQuerySet(models.QuerySet):
     def of_significance(self, levels):
         return self.filter(significance__in=levels) if levels else self
 
-    def matching(self, q):
+    def matching(self, q, few: bool = False):
         """Events whose search document matches the query (see relations.search.query);
-        `q` is the text typed, or the query search.words.query_for() made of it."""
+        `q` is the text typed, or the query search.words.query_for() made of it. `few`:
+        the matches are known (counted) to be few; see the engines' matched_id()."""
         if isinstance(q, str):
             if not q.strip():
                 return self
@@ -107,7 +108,7 @@ class EventQuerySet(models.QuerySet):
 
             q = query_for(q)
         match = engine().event_match(q)
-        return self.filter(In(engine().matched_id(F("pk")), RawSQL(*match))) if match else self
+        return self.filter(In(engine().matched_id(F("pk"), few), RawSQL(*match))) if match else self
 
     def in_timeline_order(self, descending: bool = False):
         return self.order_by("-timeline_key" if descending else "timeline_key")

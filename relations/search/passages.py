@@ -82,6 +82,26 @@ def count_events(query, at_most: int = 1000) -> int:
         return cursor.fetchone()[0]
 
 
+def first_events(events, query, shown: int, at_most: int, narrowed: bool) -> tuple[list, int]:
+    """The first `shown` of these published events that match the query, in timeline
+    order, and how many match, counted as far as `at_most` + 1. `narrowed`: `events` are
+    not all the published events."""
+
+    def counted() -> int:
+        if narrowed:
+            return events.matching(query).order_by()[: at_most + 1].count()
+        return count_events(query, at_most)
+
+    if engine().COUNT_EVENTS_FIRST:  # see the engines' matched_id()
+        total = counted()
+        found = events.matching(query, few=total <= at_most) if total else events.none()
+        return list(found.in_timeline_order()[:shown]), total
+    first = list(events.matching(query).in_timeline_order()[: shown + 1])
+    if len(first) <= shown:
+        return first, len(first)
+    return first[:shown], counted()
+
+
 def ranked_search(
     q: str, source: str = "", year: int | None = None, limit: int = 50, query=None
 ) -> tuple[list[PassageHit], int]:

@@ -173,7 +173,13 @@ def published_event_count(query: Query, at_most: int) -> tuple[str, list]:
     return f"SELECT count(*) FROM ({sql} LIMIT %s) hits", [*params, at_most + 1]
 
 
-def matched_id(column):
+# A page of events lists them, then counts them only when there are more than it
+# shows: PostgreSQL's planner chooses between looking few matches up and walking the
+# timeline for many, so a count first would be a statement more for a rare word.
+COUNT_EVENTS_FIRST = False
+
+
+def matched_id(column, few: bool = False):
     """The event id as compared with the matches (PostgreSQL's planner chooses well)."""
     return column
 

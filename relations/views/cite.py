@@ -23,7 +23,7 @@ from ..citations import event_item, render_all, source_item
 from ..citations.formats import bibtex, csl_json, ris
 from ..filters import SearchTextField
 from ..models import Citation, DataVersion, Event, Passage, Source, page_path
-from ..search.passages import count_events, ranked_search
+from ..search.passages import first_events, ranked_search
 from ..search.query import HIT_END, HIT_START, RANKED
 from ..search.spelling import Search, resolve
 from ..search.words import query_for
@@ -178,7 +178,7 @@ def passage_results(q: str, query, source: str, year: int | None, page: int) -> 
 
 def event_results(query, source: str, year: int | None) -> tuple[list, int]:
     """The first events matching, in timeline order, and how many (as far as COUNTED + 1)."""
-    matched = Event.objects.published().matching(query)
+    events = Event.objects.published().only(*EVENT_FIELDS)
     # Narrowed like the passages: events citing that source, or an article of that year.
     citing = {}
     if source:
@@ -186,12 +186,8 @@ def event_results(query, source: str, year: int | None) -> tuple[list, int]:
     if year:
         citing["passage__source__published__year"] = year
     if citing:
-        matched = matched.filter(pk__in=Citation.objects.filter(**citing).values("event_id"))
-    events = list(matched.in_timeline_order().only(*EVENT_FIELDS)[: EVENTS_SHOWN + 1])
-    if len(events) <= EVENTS_SHOWN:
-        return events, len(events)
-    total = matched.order_by()[: COUNTED + 1].count() if citing else count_events(query, COUNTED)
-    return events[:EVENTS_SHOWN], total
+        events = events.filter(pk__in=Citation.objects.filter(**citing).values("event_id"))
+    return first_events(events, query, EVENTS_SHOWN, COUNTED, narrowed=bool(citing))
 
 
 @require_safe

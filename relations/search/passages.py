@@ -92,8 +92,10 @@ def first_events(events, query, shown: int, at_most: int, narrowed: bool) -> tup
             return events.matching(query).order_by()[: at_most + 1].count()
         return count_events(query, at_most)
 
-    if engine().COUNT_EVENTS_FIRST:  # see the engines' matched_id()
-        total = counted()
+    # Counted first, few matches are looked up (see the engines' matched_id()). Narrowed,
+    # they may be few of many: those are walked, in the timeline's order, as they come.
+    if engine().COUNT_EVENTS_FIRST and not narrowed:
+        total = count_events(query, at_most)
         found = events.matching(query, few=total <= at_most) if total else events.none()
         return list(found.in_timeline_order()[:shown]), total
     first = list(events.matching(query).in_timeline_order()[: shown + 1])

@@ -193,11 +193,18 @@ class Loader:
         created = row.pk is None
         before = stored_values(row)
         assign(row, values)
+        # A row the seeds leave as it is keeps its fields' checks but is not checked
+        # against the database again (a query a constraint): its constraints held when
+        # it was saved, and a row that changes checks them itself.
+        unchanged = not created and stored_values(row) == before
         try:
-            row.full_clean(validate_unique=False)
+            row.full_clean(validate_unique=False, validate_constraints=not unchanged)
+            changed = created or stored_values(row) != before
+            if changed and unchanged:  # its own rules (clean()) changed it
+                row.validate_constraints()
         except ValidationError as error:
             raise ValueError(validation_messages(error)) from None
-        if created or before != stored_values(row):
+        if changed:
             row.save()
             self.report.count("created" if created else "updated", counted)
 

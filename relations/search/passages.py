@@ -1,4 +1,5 @@
-"""Passages matching a query, best first, with the matches marked; the matches counted."""
+"""Passages matching a query, best first, with the matches marked; the matches counted.
+And the events matching it: counted, and the first listed in timeline order."""
 
 from __future__ import annotations
 

@@ -87,12 +87,6 @@ def first_events(events, query, shown: int, at_most: int, narrowed: bool) -> tup
     """The first `shown` of these published events that match the query, in timeline
     order, and how many match, counted as far as `at_most` + 1. `narrowed`: `events` are
     not all the published events."""
-
-    def counted() -> int:
-        if narrowed:
-            return events.matching(query).order_by()[: at_most + 1].count()
-        return count_events(query, at_most)
-
     # Counted first, few matches are looked up (see the engines' matched_id()). Narrowed,
     # they may be few of many: those are walked, in the timeline's order, as they come.
     if engine().COUNT_EVENTS_FIRST and not narrowed:
@@ -102,7 +96,9 @@ def first_events(events, query, shown: int, at_most: int, narrowed: bool) -> tup
     first = list(events.matching(query).in_timeline_order()[: shown + 1])
     if len(first) <= shown:
         return first, len(first)
-    return first[:shown], counted()
+    if narrowed:
+        return first[:shown], events.matching(query).order_by()[: at_most + 1].count()
+    return first[:shown], count_events(query, at_most)
 
 
 def ranked_search(

@@ -255,6 +255,23 @@ def test_the_page_counts_passages_as_far_as_it_ranks_them(client, seeded, monkey
     assert "The next 10 passages" not in html  # the ranked ten are all shown
 
 
+@pytest.mark.parametrize("q", ["Taliban", "Haqqani", "Pakistani -Taliban"])
+def test_only_the_newest_ranked_passages_are_ranked_in_their_order(seeded, monkeypatch, q):
+    from relations.search import postgres, sqlite
+    from relations.search.passages import ranked_search
+
+    everything, total = ranked_search(q, limit=1000)
+    assert total > 3
+    newest = sorted(hit.passage_id for hit in everything)[-3:]
+    for module in (sqlite, postgres):
+        monkeypatch.setattr(module, "RANKED", 3)
+    hits, counted = ranked_search(q, limit=10)
+    assert counted == 4  # one more than it ranks: "more than 3"
+    assert [hit.passage_id for hit in hits] == [
+        hit.passage_id for hit in everything if hit.passage_id in newest
+    ]
+
+
 def test_the_passages_are_ranked_and_counted_in_one_statement(seeded, django_assert_num_queries):
     from relations.search.passages import count_passages, ranked_search
     from relations.search.words import query_for

@@ -173,9 +173,9 @@ def published_event_count(query: Query, at_most: int) -> tuple[str, list]:
     return f"SELECT count(*) FROM ({sql} LIMIT %s) hits", [*params, at_most + 1]
 
 
-# A page of events lists them, then counts them only when there are more than it
-# shows: PostgreSQL's planner chooses between looking few matches up and walking the
-# timeline for many, so a count first would be a statement more for a rare word.
+# A page of events lists them and counts them in one statement: PostgreSQL's planner
+# chooses between looking few matches up and walking the timeline for many, so a
+# count first would be a statement more.
 COUNT_EVENTS_FIRST = False
 
 
@@ -245,6 +245,20 @@ def _ranked_by_words(query: Query, words: list[str], limit: int) -> tuple[str, l
         {token for term in query.terms() for v in term.variants for token in v.split()}
     )
     others = [token for token in spelled if token not in words]
+    shown = (
+        f" SELECT p.id, top.rank, ts_headline('{STEMMED}', p.text, to_tsquery('{STEMMED}', %s), %s),"
+        " (SELECT count(*) FROM latest) FROM top JOIN relations_passage p ON p.id = top.id"
+        " ORDER BY top.rank, p.id"
+    )
+    if len(spelled) == 1:
+        # One word: its rows are the passages, newest first, each ranked by its weight.
+        sql = (
+            f"WITH latest AS ({hits}),"
+            " top AS (SELECT passage_id AS id, (-weight)::real AS rank FROM"
+            f" (SELECT * FROM latest ORDER BY passage_id DESC LIMIT {RANKED}) kept"
+            " ORDER BY rank, id LIMIT %s)"
+        )
+        return sql + shown, [*params, limit, expression(query), HEADLINE]
     more = "".join(
         " UNION SELECT t.passage_id, t.word, t.weight FROM kept"
         f" JOIN relations_passage_word t ON t.passage_id = kept.id AND t.word = {_stem(token)}"
@@ -262,11 +276,8 @@ def _ranked_by_words(query: Query, words: list[str], limit: int) -> tuple[str, l
         f" FROM (VALUES {', '.join(f'({_stem(token)})' for token in spelled)}) stems (stem)))"
         "::real AS rank FROM found"
         " GROUP BY passage_id ORDER BY rank, id LIMIT %s)"
-        f" SELECT p.id, top.rank, ts_headline('{STEMMED}', p.text, to_tsquery('{STEMMED}', %s), %s),"
-        " (SELECT count(*) FROM latest) FROM top JOIN relations_passage p ON p.id = top.id"
-        " ORDER BY top.rank, p.id"
     )
-    return sql, [
+    return sql + shown, [
         *params,
         *others,
         *spelled,

@@ -197,6 +197,28 @@ def test_the_events_listed_are_the_timelines_first_whether_few_or_many_match(
     assert source or totals == {True, False}  # early events first, among few and among many
 
 
+@pytest.mark.parametrize(("q", "many"), [("Pakistan", True), ('"Raymond Davis"', False)])
+def test_a_page_of_events_is_listed_and_counted_in_as_few_statements_as_the_engine_can(
+    seeded, django_assert_num_queries, q, many
+):
+    from relations.search import engine
+    from relations.search.passages import first_events
+    from relations.search.words import query_for
+
+    query = query_for(q)
+    matched = Event.objects.published().matching(query)
+    assert matched.count() > 3 if many else 0 < matched.count() <= 3
+    # SQLite counts, then lists. PostgreSQL lists a query of the word tables with its
+    # count ("Pakistan"), and others alone, uncounted, when the page shows them all.
+    statements = 2 if engine().COUNT_EVENTS_FIRST else 1
+    with django_assert_num_queries(statements) as captured:
+        first, total = first_events(Event.objects.published(), query, 3, 1000, narrowed=False)
+    counted = any("count(" in sql["sql"].lower() for sql in captured.captured_queries)
+    assert counted == (many or engine().COUNT_EVENTS_FIRST)
+    assert [event.pk for event in first] == [event.pk for event in matched.in_timeline_order()[:3]]
+    assert total == matched.count()
+
+
 def passage_links(html: str) -> list[str]:
     return re.findall(r'<p class="hit-source">(?:<strong[^<]*</strong> · )?<a href="([^"]+)"', html)
 

@@ -131,6 +131,11 @@ def published_event_count(query: Query, at_most: int) -> tuple[str, list]:
 COUNT_EVENTS_FIRST = True
 
 
+def counted_with_list(query: Query) -> bool:
+    """Never: the events are counted first (COUNT_EVENTS_FIRST)."""
+    return False
+
+
 def matched_id(column, few: bool = False):
     """The event id as compared with the matches. Unless they are known to be `few`:
     `+id`, which SQLite cannot use to fetch the matches one by one and sort them

@@ -87,22 +87,22 @@ def first_events(events, query, shown: int, at_most: int, narrowed: bool) -> tup
     """The first `shown` of these published events that match the query, in timeline
     order, and how many match, counted as far as `at_most` + 1. `narrowed`: `events` are
     not all the published events."""
-    # Counted first, few matches are looked up (see the engines' matched_id()). Narrowed,
-    # they may be few of many: those are walked, in the timeline's order, as they come.
-    # Listed first, they are counted only when there are more than are shown, unless
-    # the engine counts them cheaply alongside (its counted_with_list()).
     if not query:
         return [], 0
-    if engine().COUNT_EVENTS_FIRST and not narrowed:
+    # The engine says when they are counted (its events_counted()). Narrowed, they may
+    # be few of many: those are walked, in the timeline's order, and counted after.
+    counted = "after" if narrowed else engine().events_counted(query)
+    if counted == "before":  # few matches are then looked up (the engines' matched_id())
         total = count_events(query, at_most)
         found = events.matching(query, few=total <= at_most) if total else events.none()
         return list(found.in_timeline_order()[:shown]), total
-    if not narrowed and engine().counted_with_list(query):
+    if counted == "with":
         # Listed and counted in one statement: the count is a subquery the database runs
         # once, bounded as count_events() bounds it.
-        counted = RawSQL(*engine().published_event_count(query, at_most))
-        first = list(events.matching(query).annotate(matched=counted).in_timeline_order()[:shown])
+        total = RawSQL(*engine().published_event_count(query, at_most))
+        first = list(events.matching(query).annotate(matched=total).in_timeline_order()[:shown])
         return first, first[0].matched if first else 0
+    # After: only when there are more than are shown.
     first = list(events.matching(query).in_timeline_order()[: shown + 1])
     if len(first) <= shown:
         return first, len(first)

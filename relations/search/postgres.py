@@ -173,17 +173,13 @@ def published_event_count(query: Query, at_most: int) -> tuple[str, list]:
     return f"SELECT count(*) FROM ({sql} LIMIT %s) hits", [*params, at_most + 1]
 
 
-# A page of events lists them first: PostgreSQL's planner chooses between looking few
-# matches up and walking the timeline for many, so a count first would be a statement
-# more for a rare word.
-COUNT_EVENTS_FIRST = False
-
-
-def counted_with_list(query: Query) -> bool:
-    """Whether a page of events counts them in the statement that lists them: when the
-    word tables count them, from their index. Matches on the vectors are counted apart,
-    only when there are more than the page shows (a phrase's one event costs no count)."""
-    return bool(single_words(query))
+def events_counted(query: Query) -> str:
+    """When a page of events counts them: "with" the list, in its statement, when the
+    word tables count them from their index; else "after" it, only when there are more
+    than the page shows (a phrase's one event costs no count). Never "before":
+    PostgreSQL's planner chooses between looking few matches up and walking the
+    timeline for many, so a count first would be a statement more for a rare word."""
+    return "with" if single_words(query) else "after"
 
 
 def matched_id(column, few: bool = False):

@@ -124,16 +124,12 @@ def published_event_count(query: Query, at_most: int) -> tuple[str, list]:
     return f"SELECT count(*) FROM ({sql} LIMIT %s) hits", [*params, at_most + 1]
 
 
-# A page of events counts them before it lists them: then a few matches are looked up
-# by id and sorted, and many are found by walking the timeline (see matched_id()).
-# Listed first, a rare word's few matches cost a walk of the whole timeline (1.5 ms of
-# 10,000 events), and a word no event holds a walk for nothing.
-COUNT_EVENTS_FIRST = True
-
-
-def counted_with_list(query: Query) -> bool:
-    """Never: the events are counted first (COUNT_EVENTS_FIRST)."""
-    return False
+def events_counted(query: Query) -> str:
+    """When a page of events counts them: "before" it lists them. Then a few matches are
+    looked up by id and sorted, and many are found by walking the timeline (see
+    matched_id()). Listed first, a rare word's few matches cost a walk of the whole
+    timeline (1.5 ms of 10,000 events), and a word no event holds a walk for nothing."""
+    return "before"
 
 
 def matched_id(column, few: bool = False):
